@@ -1,0 +1,176 @@
+/**
+ * Every example the runtime shows its users runs, against the built package, exactly as a user would paste it:
+ * each ```ts block of `runtime/README.md` and each ```ts block under an `@example` tag in `runtime/src/*.ts`.
+ * Examples check their own claims with `node:assert`, so a block that exits non-zero is documentation that lies.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { beforeAll, describe, expect, test } from 'vitest';
+
+const runtimeDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const repoDir = path.dirname(runtimeDir);
+const srcDir = path.join(runtimeDir, 'src');
+// Inside the package, so that `@lazy-init/runtime` resolves through the workspace link to `runtime/dist`.
+const scratchDir = path.join(runtimeDir, '.examples-tmp');
+
+interface Block {
+  /** `runtime/README.md:42`: where the opening fence is. */
+  readonly location: string;
+  readonly code: string;
+}
+
+/** Fenced ```ts blocks of a markdown text; `firstLine` is the 1-based line of `text`'s first line in its file. */
+function fencedTsBlocks(text: string, file: string, firstLine: number): Block[] {
+  const blocks: Block[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^(\s*)(`{3,})ts\s*$/.exec(lines[i] ?? '');
+    if (!open) continue;
+    const fence = open[2] ?? '```';
+    const body: string[] = [];
+    let j = i + 1;
+    while (j < lines.length && (lines[j] ?? '').trim() !== fence) body.push(lines[j++] ?? '');
+    if (j === lines.length) throw new Error(`${file}:${firstLine + i}: the \`\`\`ts block is never closed.`);
+    blocks.push({ location: `${file}:${firstLine + i}`, code: body.join('\n') });
+    i = j;
+  }
+  return blocks;
+}
+
+function readmeBlocks(): Block[] {
+  return fencedTsBlocks(readFileSync(path.join(runtimeDir, 'README.md'), 'utf8'), 'runtime/README.md', 1);
+}
+
+interface SourceExample {
+  readonly file: string;
+  readonly line: number;
+  readonly blocks: Block[];
+}
+
+/** `@example` tags of the TSDoc comments in `runtime/src/*.ts`, with the ```ts blocks each one holds. */
+function sourceExamples(): SourceExample[] {
+  const examples: SourceExample[] = [];
+  const files = readdirSync(srcDir)
+    .filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts'))
+    .sort();
+  for (const name of files) {
+    const file = `runtime/src/${name}`;
+    const text = readFileSync(path.join(srcDir, name), 'utf8');
+    for (const comment of text.matchAll(/\/\*\*[\s\S]*?\*\//g)) {
+      const startLine = text.slice(0, comment.index).split('\n').length;
+      // Strip the ` * ` gutter, keeping the indentation of the code after it.
+      const lines = comment[0].split('\n').map((line) => line.replace(/^\s*\/?\*+\/?\s?/, '').replace(/\s*\*\/$/, ''));
+      for (let i = 0; i < lines.length; i++) {
+        if (!/^@example\b/.test(lines[i] ?? '')) continue;
+        let end = i + 1;
+        while (end < lines.length && !/^@\w/.test(lines[end] ?? '')) end++;
+        const body = lines.slice(i + 1, end).join('\n');
+        examples.push({ file, line: startLine + i, blocks: fencedTsBlocks(body, file, startLine + i + 1) });
+      }
+    }
+  }
+  return examples;
+}
+
+/** Exported values of `runtime/src/index.ts` (classes, functions, constants) with the declaration they resolve to. */
+function exportedValues(): { name: string; hasExample: boolean; where: string }[] {
+  const program = ts.createProgram([path.join(srcDir, 'index.ts')], {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+    noEmit: true,
+  });
+  const checker = program.getTypeChecker();
+  const index = program.getSourceFile(path.join(srcDir, 'index.ts'));
+  if (!index) throw new Error('`runtime/src/index.ts` is missing.');
+  const moduleSymbol = checker.getSymbolAtLocation(index);
+  if (!moduleSymbol) throw new Error('`runtime/src/index.ts` is not a module.');
+  return checker.getExportsOfModule(moduleSymbol).flatMap((exported) => {
+    const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+    if (!(symbol.flags & ts.SymbolFlags.Value)) return [];
+    const declarations = symbol.declarations ?? [];
+    const hasExample = declarations.some((declaration) =>
+      ts.getJSDocTags(declaration).some((tag) => tag.tagName.text === 'example'),
+    );
+    const first = declarations[0];
+    const where = first
+      ? `${path.relative(repoDir, first.getSourceFile().fileName)}:${
+          first.getSourceFile().getLineAndCharacterOfPosition(first.getStart()).line + 1
+        }`
+      : 'unknown';
+    return [{ name: exported.name, hasExample, where }];
+  });
+}
+
+function transpile(block: Block): string {
+  return ts.transpileModule(block.code, {
+    fileName: 'example.ts',
+    reportDiagnostics: false,
+    compilerOptions: {
+      module: ts.ModuleKind.ESNext,
+      // ES2022 lowers `using` / `await using`, which Node 20 does not parse.
+      target: ts.ScriptTarget.ES2022,
+      verbatimModuleSyntax: true,
+      sourceMap: false,
+    },
+  }).outputText;
+}
+
+function runBlock(block: Block): void {
+  mkdirSync(scratchDir, { recursive: true });
+  const file = path.join(scratchDir, `${block.location.replace(/[^\w]+/g, '-')}.mjs`);
+  writeFileSync(file, `// From ${block.location}\n${transpile(block)}`);
+  const result = spawnSync(process.execPath, [file], { cwd: repoDir, encoding: 'utf8', timeout: 20_000 });
+  if (result.status !== 0) {
+    throw new Error(
+      `The example at ${block.location} failed (${result.signal ?? `exit code ${result.status}`}); ` +
+        `its transpiled form is kept in ${path.relative(repoDir, file)}.\n` +
+        `--- source ---\n${block.code}\n--- stderr ---\n${result.stderr}${result.stdout ? `--- stdout ---\n${result.stdout}` : ''}`,
+    );
+  }
+  rmSync(file);
+}
+
+beforeAll(() => {
+  // Examples import the built package; `tsc -b` is incremental, so this is quick when `npm run build` already ran.
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  execFileSync(process.execPath, [tsc, '-b', 'runtime'], { cwd: repoDir, stdio: 'pipe' });
+});
+
+const readme = readmeBlocks();
+const examples = sourceExamples();
+
+describe('runtime/README.md', () => {
+  test('has runnable examples', () => {
+    expect(readme.length).toBeGreaterThan(0);
+  });
+  for (const block of readme) {
+    test(block.location, () => {
+      expect(block.code).toMatch(/from '@lazy-init\/runtime'/);
+      runBlock(block);
+    });
+  }
+});
+
+describe('TSDoc @example blocks in runtime/src', () => {
+  test('every exported value of runtime/src/index.ts has an @example', () => {
+    const exported = exportedValues();
+    expect(exported.length).toBeGreaterThan(0);
+    const missing = exported.filter((entry) => !entry.hasExample).map((entry) => `${entry.name} (${entry.where})`);
+    expect(missing, 'exported without an `@example` in its TSDoc').toEqual([]);
+  });
+  for (const example of examples) {
+    test(`${example.file}:${example.line} holds a \`\`\`ts block`, () => {
+      expect(example.blocks.length).toBeGreaterThan(0);
+    });
+    for (const block of example.blocks) {
+      test(block.location, () => {
+        runBlock(block);
+      });
+    }
+  }
+});
