@@ -1,0 +1,211 @@
+import rule from '../../src/rules/no-reentrant-init.js';
+import { createRuleTester } from '../rule-tester.js';
+
+const ruleTester = createRuleTester();
+
+const runtimeImport = "import { LazyCell, LazyLock, OnceCell, OnceLock, LazyInit } from '@lazy-init/runtime';";
+
+ruleTester.run('no-reentrant-init', rule, {
+  valid: [
+    // Two cells that read each other only in one direction.
+    `${runtimeImport}
+const a = new LazyCell(() => 1);
+const b = new LazyCell(() => a.value + 1);`,
+    // A local class that happens to be called LazyCell is not the runtime's.
+    `class LazyCell { constructor(fn) { this.fn = fn; } get value() { return this.fn(); } }
+const a = new LazyCell(() => b.value);
+const b = new LazyCell(() => a.value);`,
+    // The peek `get()` never starts an initialization.
+    `${runtimeImport}
+const cell = new OnceCell();
+export const read = () => cell.getOrInit(() => (cell.get() ?? 0) + 1);`,
+    // A function that is only returned or stored does not run during initialization.
+    `${runtimeImport}
+const handlers = new LazyCell(() => ({ onReady: () => handlers.value }));`,
+    // Timers and listeners run later, when the cell is ready.
+    `${runtimeImport}
+const a = new LazyCell(() => { setTimeout(() => a.value, 0); return 1; });`,
+    `${runtimeImport}
+const emitter = new LazyCell(() => { const e = createEmitter(); e.on('x', () => emitter.value); return e; });`,
+    // A sync cell's promise continuation runs after the cell has stored its promise.
+    `${runtimeImport}
+const data = new LazyCell(() => fetchData().then(() => data.value));`,
+    // The cycle is longer than `maxDepth` allows.
+    {
+      code: `${runtimeImport}
+const a = new LazyCell(() => b.value);
+const b = new LazyCell(() => c.value);
+const c = new LazyCell(() => a.value);`,
+      options: [{ maxDepth: 2 }],
+    },
+    // Different instances: `other.compute()` is not followed, only `this`.
+    `${runtimeImport}
+class Node {
+  #size = new OnceCell();
+  size() { return this.#size.getOrInit(() => this.children.reduce((n, c) => n + c.size(), 1)); }
+}`,
+    // A reassigned binding may hold another function when it is called.
+    `${runtimeImport}
+let next = () => cell.value;
+next = () => 0;
+const cell = new LazyCell(() => next());`,
+    // Another module's cells are unknown: no import, no report.
+    `const a = new LazyCell(() => a.value);`,
+  ],
+  invalid: [
+    {
+      code: `${runtimeImport}
+const a = new LazyCell(() => b.value + 1);
+const b = new LazyCell(() => a.value);`,
+      errors: [
+        {
+          messageId: 'reentrantCell',
+          data: { cell: 'a', path: '`a -> b -> a`' },
+          line: 2,
+          column: 24,
+          endLine: 2,
+          endColumn: 41,
+        },
+        {
+          messageId: 'reentrantCell',
+          data: { cell: 'b', path: '`b -> a -> b`' },
+          line: 3,
+          column: 24,
+          endLine: 3,
+          endColumn: 37,
+        },
+      ],
+    },
+    {
+      // Renamed and namespace imports, and `force()`.
+      code: `import { LazyCell as Lazy } from '@lazy-init/runtime';
+import * as rt from '@lazy-init/runtime';
+const a = new Lazy(() => b.force());
+const b = new rt.LazyCell(function build() { return helper(); });
+function helper() { return a.value; }`,
+      errors: [
+        { messageId: 'reentrantCell', data: { cell: 'a', path: '`a -> b -> helper() -> a`' }, line: 3, column: 20 },
+        { messageId: 'reentrantCell', data: { cell: 'b', path: '`b -> helper() -> a -> b`' }, line: 4, column: 27 },
+      ],
+    },
+    {
+      // The initializer reads its own cell directly.
+      code: `const { LazyCell } = require('@lazy-init/runtime');
+const self = new LazyCell(() => self.value);`,
+      errors: [{ messageId: 'reentrantCell', data: { cell: 'self', path: '`self -> self`' }, line: 2, column: 27, endColumn: 43 }],
+    },
+    {
+      // An accessor wrapping a per-call initializer.
+      code: `${runtimeImport}
+const config = new OnceCell();
+export function getConfig() {
+  return config.getOrInit(() => loadDefaults());
+}
+const loadDefaults = () => ({ ...getConfig(), retries: 3 });`,
+      errors: [
+        {
+          messageId: 'reentrantCell',
+          data: { cell: 'config', path: '`config -> loadDefaults() -> getConfig() -> config`' },
+          line: 4,
+          column: 27,
+          endLine: 4,
+          endColumn: 47,
+        },
+      ],
+    },
+    {
+      // A private field, a method called through `this`, a getter read through `this`.
+      code: `${runtimeImport}
+class Settings {
+  #cell = new OnceCell();
+  get all() { return this.#cell.getOrInit(() => this.compute()); }
+  compute() { return { theme: this.theme }; }
+  get theme() { return this.all.theme ?? 'dark'; }
+}`,
+      errors: [
+        {
+          messageId: 'reentrantCell',
+          data: { cell: 'this.#cell', path: '`this.#cell -> this.compute() -> this.theme -> this.all -> this.#cell`' },
+          line: 4,
+          column: 43,
+          endLine: 4,
+          endColumn: 63,
+        },
+      ],
+    },
+    {
+      // The same cycle needs four steps after the initializer: beyond a `maxDepth` of 3.
+      code: `${runtimeImport}
+class Settings {
+  #cell = new OnceCell();
+  get all() { return this.#cell.getOrInit(() => this.compute()); }
+  compute() { return { theme: this.theme }; }
+  get theme() { return this.all.theme ?? 'dark'; }
+}
+const x = new LazyCell(() => x.value);`,
+      options: [{ maxDepth: 3 }],
+      errors: [{ messageId: 'reentrantCell', line: 8 }],
+    },
+    {
+      // Static field assigned in a static block, forced from a static method.
+      code: `${runtimeImport}
+class Registry {
+  static instance;
+  static { this.instance = new LazyCell(() => Registry.create()); }
+  static create() { return new Map([['self', Registry.instance.value]]); }
+}`,
+      errors: [
+        {
+          messageId: 'reentrantCell',
+          data: { cell: 'Registry.instance', path: '`Registry.instance -> Registry.create() -> Registry.instance`' },
+          line: 4,
+          column: 41,
+        },
+      ],
+    },
+    {
+      // Async locks reject; a promise continuation inside a lock's initializer is part of its attempt.
+      code: `${runtimeImport}
+const db = new LazyLock(async () => connect().then(() => migrations.force()));
+const migrations = new LazyLock(() => db.force().then(runMigrations));`,
+      errors: [
+        { messageId: 'reentrantLock', data: { cell: 'db', path: '`db -> migrations -> db`' }, line: 2, column: 25 },
+        { messageId: 'reentrantLock', data: { cell: 'migrations', path: '`migrations -> db -> migrations`' }, line: 3, column: 33 },
+      ],
+    },
+    {
+      // OnceLock and LazyInit per-call initializers; callbacks handed to other functions count as called.
+      code: `${runtimeImport}
+const session = new OnceLock();
+const setup = new LazyInit();
+const getSession = () => session.getOrInit(async () => [1, 2].map(() => setup.init(startSetup)));
+async function startSetup() { return getSession(); }`,
+      errors: [
+        {
+          messageId: 'reentrantLock',
+          data: { cell: 'session', path: '`session -> setup -> startSetup() -> getSession() -> session`' },
+          line: 4,
+          column: 44,
+        },
+        {
+          messageId: 'reentrantLock',
+          data: { cell: 'setup', path: '`setup -> startSetup() -> getSession() -> session -> setup`' },
+          line: 4,
+          column: 84,
+          endColumn: 94,
+        },
+      ],
+    },
+    {
+      // Cells declared with `let` and assigned later, an IIFE, a `new Promise` executor, TypeScript wrappers.
+      code: `import { LazyCell, LazyLock } from '@lazy-init/runtime';
+let a: LazyCell<number>;
+a = new LazyCell(() => (() => a!.value)()) as LazyCell<number>;
+const p = new LazyLock(() => new Promise<number>((resolve) => resolve(p.force())));`,
+      errors: [
+        { messageId: 'reentrantCell', data: { cell: 'a', path: '`a -> a`' }, line: 3, column: 18 },
+        { messageId: 'reentrantLock', data: { cell: 'p', path: '`p -> p`' }, line: 4, column: 24 },
+      ],
+    },
+  ],
+});
