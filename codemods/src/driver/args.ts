@@ -1,0 +1,155 @@
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import type { TransformSlug } from '../engine/types.js';
+
+/** Every transform, in the order of the codemod table. */
+export const TRANSFORM_SLUGS = [
+  'module-lazy-slot',
+  'static-singleton',
+  'instance-memo',
+  'promise-cache',
+  'async-init-race',
+] as const satisfies readonly TransformSlug[];
+
+// Fails to compile when a slug is added to `TransformSlug` but not to the list above.
+type MissingSlug = Exclude<TransformSlug, (typeof TRANSFORM_SLUGS)[number]>;
+const everySlugListed: [MissingSlug] extends [never] ? true : MissingSlug = true;
+void everySlugListed;
+
+export function isTransformSlug(value: string): value is TransformSlug {
+  return (TRANSFORM_SLUGS as readonly string[]).includes(value);
+}
+
+/** The command line was misused; the message says how, and the usage follows it. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface CliRunArgs {
+  readonly paths: readonly string[];
+  readonly dryRun: boolean;
+  readonly json: boolean;
+  readonly transforms: readonly TransformSlug[] | undefined;
+  /** `undefined`: decide from the presence of a `tsconfig.json`. */
+  readonly typeAware: boolean | undefined;
+  readonly preserveFailureCaching: boolean;
+  readonly allowDirty: boolean;
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  readonly cpus: number;
+}
+
+export type CliCommand = { readonly kind: 'help' } | { readonly kind: 'version' } | ({ readonly kind: 'run' } & CliRunArgs);
+
+export function defaultCpus(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
+export const USAGE = `Usage: lazy-init-codemod [options] [paths...]
+
+Rewrites hand-rolled lazy initialization to @lazy-init/runtime and reports every site it
+found, rewritten or skipped with its reason. Paths default to \`.\`. Directories are walked
+(respecting .gitignore, skipping node_modules, build output and .d.ts files); files are taken
+as given.
+
+Options:
+  --dry-run                    print unified diffs of the changes, write nothing
+  --json                       print one JSON report on stdout and nothing else
+  --transform <slug,...>       run only these transforms (repeatable):
+                               ${TRANSFORM_SLUGS.join(', ')}
+  --type-aware                 use the TypeScript program of the nearest tsconfig.json
+                               (the default when one is found at or above the first path)
+  --no-type-aware              never build a TypeScript program
+  --preserve-failure-caching   migrated promise caches keep caching their first failure
+                               ({ failure: 'cache' }) instead of retrying
+  --allow-dirty                write even over files with uncommitted git changes
+  --include <glob>             only files matching the glob (repeatable)
+  --exclude <glob>             skip files matching the glob (repeatable)
+  --cpus <n>                   worker threads (default: cores - 1, at least 1; 1 = in process)
+  -h, --help                   show this help
+  -v, --version                show the version
+
+Exit codes: 0 done, 1 some files failed, 2 usage error or refused to run, 130 interrupted.
+`;
+
+/** Parses the arguments after `node cli.js`. Throws `UsageError` on misuse. */
+export function parseCliArgs(argv: readonly string[]): CliCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: true,
+      options: {
+        'dry-run': { type: 'boolean' },
+        json: { type: 'boolean' },
+        transform: { type: 'string', multiple: true },
+        'type-aware': { type: 'boolean' },
+        'no-type-aware': { type: 'boolean' },
+        'preserve-failure-caching': { type: 'boolean' },
+        'allow-dirty': { type: 'boolean' },
+        include: { type: 'string', multiple: true },
+        exclude: { type: 'string', multiple: true },
+        cpus: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    // parseArgs reports misuse with `ERR_PARSE_ARGS_*` codes; its messages already name the option.
+    if (error instanceof TypeError && String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS_')) {
+      throw new UsageError(error.message);
+    }
+    throw error;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
+
+  if (values['type-aware'] && values['no-type-aware']) {
+    throw new UsageError('Options `--type-aware` and `--no-type-aware` cannot be used together.');
+  }
+
+  let transforms: TransformSlug[] | undefined;
+  if (values.transform) {
+    transforms = [];
+    for (const slug of values.transform.flatMap((list) => list.split(',')).map((s) => s.trim())) {
+      if (!isTransformSlug(slug)) {
+        throw new UsageError(
+          `Unknown transform \`${slug}\` in \`--transform\`. Known transforms: ${TRANSFORM_SLUGS.map((s) => `\`${s}\``).join(', ')}.`,
+        );
+      }
+      if (!transforms.includes(slug)) transforms.push(slug);
+    }
+  }
+
+  let cpus = defaultCpus();
+  if (values.cpus !== undefined) {
+    if (!/^[1-9][0-9]*$/.test(values.cpus)) {
+      throw new UsageError(`Option \`--cpus\` takes a whole number of at least 1, not \`${values.cpus}\`.`);
+    }
+    cpus = Number(values.cpus);
+  }
+
+  for (const [flag, globs] of [
+    ['--include', values.include],
+    ['--exclude', values.exclude],
+  ] as const) {
+    if (globs?.some((glob) => glob.trim() === '')) throw new UsageError(`Option \`${flag}\` takes a non-empty glob.`);
+  }
+  if (positionals.some((path) => path === '')) throw new UsageError('An empty string is not a path.');
+
+  return {
+    kind: 'run',
+    paths: positionals.length > 0 ? positionals : ['.'],
+    dryRun: values['dry-run'] ?? false,
+    json: values.json ?? false,
+    transforms,
+    typeAware: values['type-aware'] ? true : values['no-type-aware'] ? false : undefined,
+    preserveFailureCaching: values['preserve-failure-caching'] ?? false,
+    allowDirty: values['allow-dirty'] ?? false,
+    include: values.include ?? [],
+    exclude: values.exclude ?? [],
+    cpus,
+  };
+}

@@ -1,0 +1,90 @@
+import type pc from 'picocolors';
+import type { CodemodReport } from './report.js';
+
+export type Colors = ReturnType<typeof pc.createColors>;
+
+function counts(record: Readonly<Record<string, number | undefined>>): string {
+  const parts = Object.entries(record).map(([key, value]) => `${key} ${value ?? 0}`);
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+}
+
+/**
+ * The report for people: every site as `file:line:column` (clickable in most terminals and editors), failed and
+ * skipped files with their reasons, then the summary. Diffs of a dry run come first, in file order.
+ */
+export function formatTextReport(report: CodemodReport, c: Colors): string {
+  const out: string[] = [];
+  const { summary } = report;
+
+  if (summary.dryRun) {
+    for (const file of report.files) if (file.diff) out.push(colorDiff(file.diff, c));
+  }
+
+  if (report.sites.length > 0) {
+    out.push(c.bold('Sites'));
+    for (const site of report.sites) {
+      const where = `${site.file}:${site.line}:${site.column}`;
+      const head =
+        site.outcome === 'rewritten'
+          ? c.green(summary.dryRun ? 'would rewrite' : 'rewritten')
+          : c.yellow(`skipped (${site.reason ?? 'unknown'})`);
+      out.push(`  ${c.cyan(where)}  ${head}  ${c.dim(site.transform)}  \`${site.slot}\``);
+      if (site.message) out.push(`      ${site.message}`);
+    }
+    out.push('');
+  }
+
+  if (report.errors.length > 0) {
+    out.push(c.bold(c.red('Failed files')));
+    for (const error of report.errors) out.push(`  ${c.cyan(error.file)}  ${c.red(error.reason)}  ${error.message}`);
+    out.push('');
+  }
+
+  const skipped = report.files.filter((file) => file.status === 'skipped');
+  if (skipped.length > 0) {
+    out.push(c.bold('Skipped files'));
+    for (const file of skipped) out.push(`  ${c.cyan(file.path)}  ${c.yellow(file.reason ?? 'unknown')}  ${file.message ?? ''}`);
+    out.push('');
+  }
+
+  out.push(c.bold(summary.dryRun ? 'Summary (dry run: nothing was written)' : 'Summary'));
+  out.push(
+    `  Files: ${summary.filesScanned} scanned, ` +
+      `${summary.filesRewritten} ${summary.dryRun ? 'would be rewritten' : 'rewritten'}, ` +
+      `${summary.filesUnchanged} unchanged, ` +
+      `${summary.filesSkipped} skipped${counts(summary.filesSkippedByReason)}, ` +
+      `${summary.filesFailed > 0 ? c.red(`${summary.filesFailed} failed`) : '0 failed'}${counts(summary.filesFailedByReason)}`,
+  );
+  out.push(
+    `  Sites: ${summary.sitesFound} found, ` +
+      `${summary.sitesRewritten} ${summary.dryRun ? 'would be rewritten' : 'rewritten'}, ` +
+      `${summary.sitesSkipped} skipped${counts(summary.sitesSkippedByReason)}`,
+  );
+  out.push(`  Type-aware: ${summary.typeAware ? 'yes' : 'no'}`);
+  if (summary.interrupted) {
+    out.push(
+      c.yellow(
+        `  Interrupted: ${summary.filesFound - summary.filesScanned} of ${summary.filesFound} files were not reached. ` +
+          'Every file holds either its old or its new text.',
+      ),
+    );
+  }
+  return out.join('\n') + '\n';
+}
+
+function colorDiff(diff: string, c: Colors): string {
+  return diff
+    .split('\n')
+    .map((line) =>
+      line.startsWith('+++') || line.startsWith('---')
+        ? c.bold(line)
+        : line.startsWith('+')
+          ? c.green(line)
+          : line.startsWith('-')
+            ? c.red(line)
+            : line.startsWith('@@')
+              ? c.cyan(line)
+              : line,
+    )
+    .join('\n');
+}

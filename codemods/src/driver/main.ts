@@ -1,0 +1,125 @@
+import { readFileSync } from 'node:fs';
+import pc from 'picocolors';
+import { parseCliArgs, USAGE, UsageError, type CliRunArgs } from './args.js';
+import { DirtyWorkTreeError, EngineLoadError, PathNotFoundError, TsconfigNotFoundError } from './errors.js';
+import { formatTextReport } from './format.js';
+import { createProgress } from './progress.js';
+import { runCodemod, type EngineSource, type RunOptions } from './run.js';
+
+/** Exit codes of the command line. */
+export const EXIT = {
+  /** Every file was processed (sites may have been skipped; that is reported, not an error). */
+  done: 0,
+  /** Some files failed: unreadable, unparsable, changed on disk, or not writable. */
+  someFilesFailed: 1,
+  /** Nothing was done: bad usage, a missing path, uncommitted changes, no engine or no tsconfig. */
+  refused: 2,
+  /** Interrupted by SIGINT (128 + 2). */
+  interrupted: 130,
+} as const;
+
+export interface CliIo {
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
+  readonly cwd: string;
+  /** Receives the SIGINT handler; the default is the real process. */
+  readonly process: Pick<NodeJS.Process, 'on' | 'off'>;
+}
+
+export interface CliOverrides {
+  /** Run this engine instead of the packaged one. */
+  readonly engine?: EngineSource;
+}
+
+function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
+/**
+ * The command line, minus the process: returns the exit code instead of exiting. A first SIGINT stops scheduling
+ * files, lets writes under way finish and prints what was done; a second one exits at once (each write is an
+ * atomic rename, so even then every file holds either its old or its new text).
+ */
+export async function main(
+  argv: readonly string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), process },
+  overrides: CliOverrides = {},
+): Promise<number> {
+  const write = (stream: NodeJS.WriteStream, text: string): Promise<void> =>
+    new Promise((resolve) => {
+      if (text === '') resolve();
+      else stream.write(text, () => resolve());
+    });
+
+  let args: CliRunArgs;
+  try {
+    const command = parseCliArgs(argv);
+    if (command.kind === 'help') {
+      await write(io.stdout, USAGE);
+      return EXIT.done;
+    }
+    if (command.kind === 'version') {
+      await write(io.stdout, `${version()}\n`);
+      return EXIT.done;
+    }
+    args = command;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    await write(io.stderr, `Error: ${error.message}\n\n${USAGE}`);
+    return EXIT.refused;
+  }
+
+  const colors = pc.createColors(pc.isColorSupported && !args.json && io.stdout.isTTY === true);
+  const errorColors = pc.createColors(pc.isColorSupported && io.stderr.isTTY === true);
+  const progress = createProgress(io.stderr, !args.json);
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (): void => {
+    interrupts++;
+    if (interrupts > 1) process.exit(EXIT.interrupted);
+    progress.stop();
+    io.stderr.write(errorColors.yellow('Interrupted: finishing the writes under way. Press Ctrl-C again to quit now.\n'));
+    controller.abort();
+  };
+  io.process.on('SIGINT', onSignal);
+
+  const options: RunOptions = {
+    cwd: io.cwd,
+    paths: args.paths,
+    dryRun: args.dryRun,
+    preserveFailureCaching: args.preserveFailureCaching,
+    allowDirty: args.allowDirty,
+    include: args.include,
+    exclude: args.exclude,
+    cpus: args.cpus,
+    signal: controller.signal,
+    onProgress: (event) => (event.type === 'start' ? progress.start(event.total) : progress.tick(event.path)),
+    ...(args.transforms ? { transforms: args.transforms } : {}),
+    ...(args.typeAware !== undefined ? { typeAware: args.typeAware } : {}),
+    ...(overrides.engine ? { engine: overrides.engine } : {}),
+  };
+
+  try {
+    const report = await runCodemod(options);
+    progress.stop();
+    await write(io.stdout, args.json ? `${JSON.stringify(report, null, 2)}\n` : formatTextReport(report, colors));
+    if (report.summary.interrupted) return EXIT.interrupted;
+    return report.summary.filesFailed > 0 ? EXIT.someFilesFailed : EXIT.done;
+  } catch (error) {
+    progress.stop();
+    if (
+      error instanceof PathNotFoundError ||
+      error instanceof DirtyWorkTreeError ||
+      error instanceof TsconfigNotFoundError ||
+      error instanceof EngineLoadError
+    ) {
+      const usage = error instanceof PathNotFoundError ? `\n${USAGE}` : '';
+      await write(io.stderr, `${errorColors.red('Error:')} ${error.message}\n${usage}`);
+      return EXIT.refused;
+    }
+    throw error;
+  } finally {
+    io.process.off('SIGINT', onSignal);
+  }
+}

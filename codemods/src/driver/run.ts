@@ -1,0 +1,209 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { defaultEngineModule } from '../engine-loader.js';
+import type { EngineOptions, TransformSlug } from '../engine/types.js';
+import { defaultCpus, isTransformSlug, TRANSFORM_SLUGS } from './args.js';
+import { unifiedDiff } from './diff.js';
+import { DirtyWorkTreeError, TsconfigNotFoundError } from './errors.js';
+import { DEFAULT_MAX_FILE_BYTES, mayHoldLazySite, readSource, writeIfUnchanged } from './files.js';
+import { findDirtyFiles } from './git.js';
+import { buildReport, type CodemodReport, type FileReport } from './report.js';
+import { compareStrings, toPosix, walk } from './walk.js';
+import { createInProcessRunner, createWorkerRunner, type EngineSource, type TransformRunner } from './workers.js';
+
+export type { EngineSource } from './workers.js';
+
+export type ProgressEvent =
+  | { readonly type: 'start'; readonly total: number }
+  | { readonly type: 'file'; readonly path: string; readonly status: FileReport['status'] };
+
+export interface RunOptions {
+  /** Files and directories to process, relative to `cwd`. Default: `['.']`. */
+  readonly paths?: readonly string[];
+  /** Default: `process.cwd()`. Report paths are relative to it. */
+  readonly cwd?: string;
+  /** Compute everything, write nothing; rewritten files carry a unified `diff`. */
+  readonly dryRun?: boolean;
+  /** Only these transforms. Default: all. */
+  readonly transforms?: readonly TransformSlug[];
+  /** Default: on when a `tsconfig.json` is found at or above the first path. */
+  readonly typeAware?: boolean;
+  /** The project for type-aware mode. Default: the nearest `tsconfig.json` at or above the first path. */
+  readonly tsconfigPath?: string;
+  readonly preserveFailureCaching?: boolean;
+  /** Write over files with uncommitted git changes. Default: refuse with `DirtyWorkTreeError`. */
+  readonly allowDirty?: boolean;
+  /** Globs relative to `cwd`; a glob without `/` matches base names. */
+  readonly include?: readonly string[];
+  readonly exclude?: readonly string[];
+  /** Worker threads; `1` runs in this thread. Default: available cores - 1, at least 1. */
+  readonly cpus?: number;
+  /** Aborting stops scheduling files; writes under way finish; the report says `interrupted`. */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (event: ProgressEvent) => void;
+  /**
+   * The rewrite engine. Default: the one shipped with the package. An engine given as `create` runs in this thread
+   * whatever `cpus` says, since a function cannot be sent to a worker thread; give a `module` URL to run it in workers.
+   */
+  readonly engine?: EngineSource;
+  /** Files larger than this many bytes are skipped as `too-large`. Default: 2 MiB. */
+  readonly maxFileBytes?: number;
+}
+
+/** The nearest `tsconfig.json` in `start` (a directory, or a file's directory) or any directory above it. */
+export function findTsconfig(start: string): string | undefined {
+  let dir = start;
+  try {
+    if (!statSync(start).isDirectory()) dir = path.dirname(start);
+  } catch {
+    dir = path.dirname(start);
+  }
+  for (;;) {
+    const candidate = path.join(dir, 'tsconfig.json');
+    if (existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function validate(options: RunOptions): void {
+  if (options === null || typeof options !== 'object') throw new TypeError('`runCodemod` takes an options object.');
+  const { paths, cpus, transforms, maxFileBytes } = options;
+  if (paths !== undefined && (!Array.isArray(paths) || paths.some((p) => typeof p !== 'string' || p === ''))) {
+    throw new TypeError('Option `paths` must be an array of non-empty strings.');
+  }
+  if (cpus !== undefined && !(Number.isInteger(cpus) && cpus >= 1)) {
+    throw new TypeError(`Option \`cpus\` must be a whole number of at least 1, not \`${String(cpus)}\`.`);
+  }
+  if (maxFileBytes !== undefined && !(Number.isInteger(maxFileBytes) && maxFileBytes >= 0)) {
+    throw new TypeError(`Option \`maxFileBytes\` must be a whole number of bytes, not \`${String(maxFileBytes)}\`.`);
+  }
+  for (const slug of transforms ?? []) {
+    if (typeof slug !== 'string' || !isTransformSlug(slug)) {
+      throw new TypeError(`Unknown transform \`${String(slug)}\`. Known transforms: ${TRANSFORM_SLUGS.join(', ')}.`);
+    }
+  }
+  for (const key of ['include', 'exclude'] as const) {
+    const globs = options[key];
+    if (globs !== undefined && (!Array.isArray(globs) || globs.some((g) => typeof g !== 'string' || g === ''))) {
+      throw new TypeError(`Option \`${key}\` must be an array of non-empty glob strings.`);
+    }
+  }
+  const engine = options.engine;
+  if (engine !== undefined && !('module' in engine && typeof engine.module === 'string') && !('create' in engine && typeof engine.create === 'function')) {
+    throw new TypeError('Option `engine` must be `{ module: string }` or `{ create: (options) => Engine }`.');
+  }
+}
+
+/**
+ * Finds lazy sites under `options.paths`, rewrites the safe ones in place (unless `dryRun`) and reports every file and
+ * site. Throws `PathNotFoundError`, `DirtyWorkTreeError`, `TsconfigNotFoundError` or `EngineLoadError` before
+ * touching anything; once files are being processed, problems are reported per file instead.
+ */
+export async function runCodemod(options: RunOptions = {}): Promise<CodemodReport> {
+  validate(options);
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const paths = options.paths && options.paths.length > 0 ? options.paths : ['.'];
+  const dryRun = options.dryRun ?? false;
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const relative = (file: string): string => toPosix(path.relative(cwd, file)) || path.basename(file);
+
+  const walked = await walk({ cwd, paths, include: options.include ?? [], exclude: options.exclude ?? [] });
+  const filesFound = walked.files.length + walked.skipped.length;
+
+  const firstPath = path.resolve(cwd, paths[0]!);
+  let tsconfigPath = options.tsconfigPath === undefined ? undefined : path.resolve(cwd, options.tsconfigPath);
+  if (options.typeAware !== false && tsconfigPath === undefined) tsconfigPath = findTsconfig(firstPath);
+  const typeAware = options.typeAware ?? tsconfigPath !== undefined;
+  if (typeAware && tsconfigPath === undefined) throw new TsconfigNotFoundError(paths[0]!);
+
+  if (!dryRun && !options.allowDirty) {
+    const dirty = await findDirtyFiles(walked.files);
+    if (dirty.length > 0) throw new DirtyWorkTreeError(dirty.map(relative).sort(compareStrings));
+  }
+
+  const reports: FileReport[] = walked.skipped.map((skip) => ({
+    path: relative(skip.file),
+    status: 'skipped',
+    reason: skip.reason,
+    message: skip.message,
+    sites: [],
+  }));
+  const signal = options.signal;
+  const report = (interrupted: boolean): CodemodReport =>
+    buildReport(reports, { filesFound, dryRun, typeAware, interrupted });
+  if (signal?.aborted) return report(true);
+  if (walked.files.length === 0) return report(false);
+
+  const engineOptions: EngineOptions = {
+    typeAware,
+    preserveFailureCaching: options.preserveFailureCaching ?? false,
+    ...(options.transforms ? { transforms: [...options.transforms] } : {}),
+    ...(typeAware && tsconfigPath !== undefined ? { tsconfigPath } : {}),
+  };
+  const engine = options.engine ?? { module: defaultEngineModule };
+  const threads = Math.min(options.cpus ?? defaultCpus(), walked.files.length);
+  const runner: TransformRunner =
+    'module' in engine && threads > 1
+      ? await createWorkerRunner(engine.module, engineOptions, threads)
+      : await createInProcessRunner(engine, engineOptions);
+
+  const onAbort = (): void => void runner.close();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  options.onProgress?.({ type: 'start', total: walked.files.length });
+
+  const processFile = async (file: string): Promise<FileReport | undefined> => {
+    const rel = relative(file);
+    const read = await readSource(file, maxFileBytes);
+    if (read.kind === 'error') return { path: rel, status: 'failed', reason: 'read-error', message: read.message, sites: [] };
+    if (read.kind === 'skip') return { path: rel, status: 'skipped', reason: read.reason, message: read.message, sites: [] };
+    if (!mayHoldLazySite(read.text)) return { path: rel, status: 'unchanged', sites: [] };
+    if (signal?.aborted) return undefined;
+
+    const outcome = await runner.transform(file, read.text);
+    if (outcome.kind === 'abandoned') return undefined;
+    if (outcome.kind === 'crash') {
+      return { path: rel, status: 'failed', reason: 'engine-crash', message: `The engine failed on this file: ${outcome.message}`, sites: [] };
+    }
+    const result = outcome.result;
+    if (result.status === 'error') {
+      return { path: rel, status: 'failed', reason: 'parse-error', message: result.message, sites: [] };
+    }
+    const sites = result.sites;
+    if (result.output === undefined || result.output === read.text) return { path: rel, status: 'unchanged', sites };
+    if (dryRun) return { path: rel, status: 'rewritten', sites, diff: unifiedDiff(rel, read.text, result.output) };
+
+    // An interrupt that arrives before the write starts abandons the file; a write under way is finished.
+    if (signal?.aborted) return undefined;
+    const written = await writeIfUnchanged(file, read.bytes, result.output);
+    if (written.kind === 'written') return { path: rel, status: 'rewritten', sites };
+    return {
+      path: rel,
+      status: 'failed',
+      reason: written.kind === 'changed-on-disk' ? 'changed-on-disk' : 'write-error',
+      message: written.message,
+      sites,
+    };
+  };
+
+  // Reading runs a little ahead of the engine so that threads never wait on the disk.
+  const lanes = runner.parallelism + 1;
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < walked.files.length && !signal?.aborted) {
+      const file = walked.files[next++]!;
+      const fileReport = await processFile(file);
+      if (fileReport === undefined) continue;
+      reports.push(fileReport);
+      options.onProgress?.({ type: 'file', path: fileReport.path, status: fileReport.status });
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, walked.files.length)) }, lane));
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    await runner.close();
+  }
+  return report(signal?.aborted ?? false);
+}

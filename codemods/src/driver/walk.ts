@@ -1,0 +1,151 @@
+import { lstat, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { globby } from 'globby';
+import picomatch from 'picomatch';
+import { PathNotFoundError } from './errors.js';
+
+/** The extensions the codemod reads. */
+export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
+
+/**
+ * Directories never walked into, wherever they sit below a walked directory: dependencies, version control, and the
+ * usual build, cache and coverage output. A directory named on the command line is walked even if it is one of these.
+ */
+export const IGNORED_DIRECTORIES = [
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  'dist',
+  'build',
+  'out',
+  'coverage',
+  '.nyc_output',
+  '.next',
+  '.nuxt',
+  '.output',
+  '.svelte-kit',
+  '.turbo',
+  '.vercel',
+  '.netlify',
+  '.cache',
+  '.parcel-cache',
+  '.yarn',
+  '.pnpm-store',
+] as const;
+
+const SOURCE_GLOB = `**/*.{${SOURCE_EXTENSIONS.map((ext) => ext.slice(1)).join(',')}}`;
+const IGNORE_GLOBS = IGNORED_DIRECTORIES.map((dir) => `**/${dir}/**`);
+
+/** `.d.ts`, `.d.mts`, `.d.cts`, and declarations for other file kinds such as `styles.d.css.ts`. */
+const DECLARATION_FILE = /\.d(\.[^./\\]+)?\.[mc]?ts$/i;
+
+export function isDeclarationFile(file: string): boolean {
+  return DECLARATION_FILE.test(file);
+}
+
+export function hasSourceExtension(file: string): boolean {
+  const lower = file.toLowerCase();
+  return SOURCE_EXTENSIONS.some((ext) => lower.endsWith(ext));
+}
+
+export interface WalkOptions {
+  readonly cwd: string;
+  readonly paths: readonly string[];
+  /** Globs relative to `cwd`; a glob without `/` matches the file's base name. Empty: every file. */
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+}
+
+export interface WalkSkip {
+  /** Absolute path. */
+  readonly file: string;
+  readonly reason: 'unsupported-extension' | 'declaration-file';
+  readonly message: string;
+}
+
+export interface WalkResult {
+  /** Absolute paths, unique, sorted by their path relative to `cwd`. */
+  readonly files: readonly string[];
+  /** Files named explicitly that the codemod does not read. */
+  readonly skipped: readonly WalkSkip[];
+}
+
+/**
+ * Lists the files to process. Directories are walked without following symbolic links (so a link cycle cannot make
+ * the walk loop), honouring every `.gitignore` from the directory down and up to its repository root. Files named
+ * explicitly are taken as given, even when ignored by git, and are resolved through symbolic links when read.
+ */
+export async function walk(options: WalkOptions): Promise<WalkResult> {
+  const matchInclude = options.include.length > 0 ? picomatch([...options.include], { dot: true, basename: true }) : undefined;
+  const matchExclude = options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true, basename: true }) : undefined;
+  const selected = (file: string): boolean => {
+    const relative = toPosix(path.relative(options.cwd, file));
+    return (matchInclude === undefined || matchInclude(relative)) && (matchExclude === undefined || !matchExclude(relative));
+  };
+
+  const found = new Set<string>();
+  const skipped: WalkSkip[] = [];
+  for (const given of options.paths) {
+    const absolute = path.resolve(options.cwd, given);
+    const kind = await pathKind(absolute);
+    if (kind === 'missing') throw new PathNotFoundError(given);
+    if (kind === 'directory') {
+      const files = await globby(SOURCE_GLOB, {
+        cwd: absolute,
+        absolute: true,
+        dot: true,
+        onlyFiles: true,
+        followSymbolicLinks: false,
+        gitignore: true,
+        ignore: IGNORE_GLOBS,
+      });
+      for (const file of files) {
+        const normalized = path.normalize(file);
+        if (!isDeclarationFile(normalized) && selected(normalized)) found.add(normalized);
+      }
+      continue;
+    }
+    if (!selected(absolute)) continue;
+    if (!hasSourceExtension(absolute)) {
+      skipped.push({
+        file: absolute,
+        reason: 'unsupported-extension',
+        message: `Only ${SOURCE_EXTENSIONS.map((ext) => `\`${ext}\``).join(', ')} files are rewritten.`,
+      });
+    } else if (isDeclarationFile(absolute)) {
+      skipped.push({ file: absolute, reason: 'declaration-file', message: 'Declaration files hold no code to rewrite.' });
+    } else {
+      found.add(absolute);
+    }
+  }
+
+  const byRelative = (a: string, b: string): number => compareStrings(path.relative(options.cwd, a), path.relative(options.cwd, b));
+  return { files: [...found].sort(byRelative), skipped: skipped.sort((a, b) => byRelative(a.file, b.file)) };
+}
+
+/**
+ * A path that exists as a link but cannot be resolved (a dangling link, a link cycle) counts as a file: reading it
+ * fails, and that failure is reported for the file instead of stopping the whole run.
+ */
+async function pathKind(absolute: string): Promise<'missing' | 'directory' | 'file'> {
+  try {
+    await lstat(absolute);
+  } catch {
+    return 'missing';
+  }
+  try {
+    return (await stat(absolute)).isDirectory() ? 'directory' : 'file';
+  } catch {
+    return 'file';
+  }
+}
+
+export function toPosix(file: string): string {
+  return path.sep === '/' ? file : file.split(path.sep).join('/');
+}
+
+/** Code-unit order, independent of the locale, so that reports are identical on every machine. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
