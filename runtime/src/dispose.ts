@@ -1,0 +1,12 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- any value may turn out to be disposable. */
+
+/** Disposes a dropped value of a synchronous cell, when it implements `Symbol.dispose`. */
+export const disposeSync = (value: unknown): void => {
+  (value as any)?.[Symbol.dispose]?.();
+};
+
+/** Disposes a dropped value of an async type: `Symbol.asyncDispose` first, else `Symbol.dispose`, as `await using` does. */
+export const disposeAsync = async (value: unknown): Promise<void> => {
+  const v = value as any;
+  await (v?.[Symbol.asyncDispose] ? v[Symbol.asyncDispose]() : v?.[Symbol.dispose]?.());
+};

@@ -1,0 +1,48 @@
+/**
+ * Thrown (by `OnceCell` and `LazyCell`) or used as the rejection reason (by `OnceLock`, `LazyLock` and `LazyInit`)
+ * when an initializer reaches the cell it is initializing, directly or through other cells.
+ *
+ * The nested call fails before it runs anything, so a cycle never hangs and never sees a half-built value.
+ * `cycle` names the cells from the one reentered back to itself, e.g. `['a', 'b', 'a']`; a cell is named by its
+ * `name` option, else by its initializer's function name, else by its type.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert';
+ * import { OnceCell, ReentrantInitError } from '@lazy-init/runtime';
+ *
+ * const a = new OnceCell<number>({ name: 'a' });
+ * const b = new OnceCell<number>({ name: 'b' });
+ * const readA = (): number => a.getOrInit(() => b.getOrInit(() => readA() + 1));
+ * assert.throws(readA, (error: unknown) => {
+ *   assert.ok(error instanceof ReentrantInitError);
+ *   assert.strictEqual(error.name, 'ReentrantInitError');
+ *   assert.deepStrictEqual(error.cycle, ['a', 'b', 'a']);
+ *   return true;
+ * });
+ * assert.strictEqual(a.state, 'empty');
+ * ```
+ */
+export class ReentrantInitError extends Error {
+  /** The cells on the cycle, from the reentered cell back to itself. */
+  readonly cycle: readonly string[];
+
+  /** @param cycle The cells on the cycle, first and last being the reentered cell. */
+  constructor(cycle: readonly string[]) {
+    super(`Initialization reentered itself: \`${cycle.join(' -> ')}\`.`);
+    this.name = 'ReentrantInitError';
+    this.cycle = cycle;
+  }
+}
+
+/**
+ * A method was called in a state where it has nothing sound to do: `tryInsert()` on a lock that is initializing
+ * or holds a cached failure, or a `LazyCell`/`LazyLock` used after its disposal. Not exported: callers test `name`.
+ */
+export class InitStateError extends Error {
+  /** @param cell The cell, rendered by its `toString()`; @param problem What is wrong, completing the sentence. */
+  constructor(cell: object, problem: string) {
+    super(`\`${cell}\` ${problem}.`);
+    this.name = 'InitStateError';
+  }
+}

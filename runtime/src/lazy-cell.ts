@@ -1,0 +1,214 @@
+import { InitStateError } from './errors.js';
+import { INSPECT, show, type Inspect } from './inspect.js';
+import { disposeSync } from './dispose.js';
+import { EMPTY, type SyncState } from './sync-state.js';
+import { fnArg, nameOf, type CellOptions, type InitState } from './options.js';
+import { enter, reentrant } from './reentrancy.js';
+
+/**
+ * A synchronous value computed on first use by the initializer given at construction (Rust's `LazyCell`).
+ *
+ * Contract: the initializer runs on the first `value` or `force()`, and again on a later access if it threw (the
+ * error propagates and the cell stays empty: Rust poisons, but a JS closure can simply be re-run). Once the cell is
+ * ready it drops the initializer, so nothing the initializer captured stays alive through the cell. An initializer
+ * that reaches its own cell gets a `ReentrantInitError`. The ready path of `value` is one field read and a
+ * comparison. `[Symbol.dispose]()` disposes the value and retires the cell: later accesses throw.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert';
+ * import { LazyCell } from '@lazy-init/runtime';
+ *
+ * let runs = 0;
+ * const settings = new LazyCell(function settings() {
+ *   runs++;
+ *   return { retries: 3 };
+ * });
+ * assert.strictEqual(settings.get(), undefined);
+ * assert.strictEqual(settings.value.retries, 3);
+ * assert.strictEqual(settings.force(), settings.value);
+ * assert.strictEqual(runs, 1);
+ * assert.strictEqual(String(settings), 'LazyCell(settings) <ready>');
+ * ```
+ */
+export class LazyCell<T> {
+  /** Moved to `initializing` before the initializer runs. */
+  #state: SyncState<T> = EMPTY;
+  /** The initializer while it may still be needed; `null` once ready or disposed. */
+  #init: (() => T) | null;
+  readonly #name: string;
+
+  /**
+   * Creates an empty cell that runs `initializer` on first use. Throws `TypeError` if it is not a function.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert';
+   * import { LazyCell } from '@lazy-init/runtime';
+   *
+   * const answer = new LazyCell(() => 92);
+   * assert.strictEqual(answer.state, 'empty');
+   * assert.strictEqual(answer.value, 92);
+   * ```
+   */
+  constructor(initializer: () => T, options?: CellOptions) {
+    this.#init = fnArg(initializer);
+    this.#name = nameOf(options, initializer);
+  }
+
+  /**
+   * The value, running the initializer if the cell is not ready yet.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert';
+   * import { LazyCell } from '@lazy-init/runtime';
+   *
+   * const empty = new LazyCell(() => '');
+   * assert.strictEqual(empty.value, '');
+   * assert.strictEqual(empty.isInitialized(), true);
+   * ```
+   */
+  get value(): T {
+    const s = this.#state;
+    return s.k == 'ready' ? s.v : this.#force();
+  }
+
+  #force(): T {
+    const s = this.#state;
+    if (s.k == 'initializing') throw reentrant(s.v);
+    const f = this.#init;
+    if (!f) throw new InitStateError(this, 'was disposed');
+    const frame = { n: this.#name || 'LazyCell' };
+    this.#state = { k: 'initializing', v: frame };
+    try {
+      const v = enter(frame, f);
+      this.#state = { k: 'ready', v };
+      this.#init = null;
+      return v;
+    } catch (error) {
+      this.#state = EMPTY;
+      throw error;
+    }
+  }
+
+  /**
+   * Same as `value`, as a method.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert';
+   * import { LazyCell } from '@lazy-init/runtime';
+   *
+   * let attempts = 0;
+   * const flaky = new LazyCell(() => {
+   *   if (++attempts === 1) throw new Error('first try fails');
+   *   return attempts;
+   * });
+   * assert.throws(() => flaky.force(), /first try fails/);
+   * assert.strictEqual(flaky.force(), 2);
+   * ```
+   */
+  force(): T {
+    return this.value;
+  }
+
+  /**
+   * The value, or `undefined` when the cell is not ready. Never runs the initializer.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert';
+   * import { LazyCell } from '@lazy-init/runtime';
+   *
+   * const cell = new LazyCell(() => 1);
+   * assert.strictEqual(cell.get(), undefined);
+   * void cell.value;
+   * assert.strictEqual(cell.get(), 1);
+   * ```
+   */
+  get(): T | undefined {
+    const s = this.#state;
+    return s.k == 'ready' ? s.v : undefined;
+  }
+
+  /**
+   * Whether the value has been computed.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert';
+   * import { LazyCell } from '@lazy-init/runtime';
+   *
+   * const cell = new LazyCell(() => null);
+   * assert.strictEqual(cell.isInitialized(), false);
+   * assert.strictEqual(cell.value, null);
+   * assert.strictEqual(cell.isInitialized(), true);
+   * ```
+   */
+  isInitialized(): boolean {
+    return this.#state.k == 'ready';
+  }
+
+  /**
+   * `'empty'`, `'initializing'` (its initializer is running) or `'ready'`.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert';
+   * import { LazyCell } from '@lazy-init/runtime';
+   *
+   * const cell: LazyCell<string> = new LazyCell(() => cell.state);
+   * assert.strictEqual(cell.value, 'initializing');
+   * assert.strictEqual(cell.state, 'ready');
+   * ```
+   */
+  get state(): InitState {
+    return this.#state.k;
+  }
+
+  /**
+   * Disposes the value if it was computed (when it implements `Symbol.dispose`) and retires the cell: the
+   * initializer is dropped, so any later access throws an `Error` named `InitStateError`.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert';
+   * import { LazyCell } from '@lazy-init/runtime';
+   *
+   * let closed = false;
+   * const handle = new LazyCell(() => ({ [Symbol.dispose]: () => { closed = true; } }));
+   * void handle.value;
+   * handle[Symbol.dispose]();
+   * assert.strictEqual(closed, true);
+   * assert.throws(() => handle.value, { name: 'InitStateError' });
+   * ```
+   */
+  [Symbol.dispose](): void {
+    const s = this.#state;
+    if (s.k == 'initializing') throw reentrant(s.v);
+    this.#state = EMPTY;
+    this.#init = null;
+    if (s.k == 'ready') disposeSync(s.v);
+  }
+
+  /**
+   * `LazyCell(name) <state>`; the value is never rendered.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert';
+   * import { LazyCell } from '@lazy-init/runtime';
+   *
+   * assert.strictEqual(String(new LazyCell(function config() { return 1; })), 'LazyCell(config) <empty>');
+   * ```
+   */
+  toString(): string {
+    return show('LazyCell', this.#name, this.#state);
+  }
+
+  /** `util.inspect` output: `toString()` plus the value when ready, e.g. `LazyCell(config) <ready: 1>`. */
+  [INSPECT](_depth: number, options: unknown, inspect: Inspect): string {
+    return show('LazyCell', this.#name, this.#state, inspect, options);
+  }
+}

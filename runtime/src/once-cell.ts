@@ -1,0 +1,283 @@
+import { INSPECT, show, type Inspect } from './inspect.js';
+import { disposeSync } from './dispose.js';
+import { fnArg, nameOf, type CellOptions, type InitState } from './options.js';
+import { enter, reentrant, type Frame } from './reentrancy.js';
+import { EMPTY, type SyncState } from './sync-state.js';
+
+/**
+ * What `tryInsert` reports: the value was stored, or the cell was already full and `rejected` was not stored
+ * (Rust's `AlreadyInit(existing)`).
+ */
+export type TryInsertResult<T> =
+  | { readonly inserted: true; readonly value: T }
+  | { readonly inserted: false; readonly value: T; readonly rejected: T };
+
+/**
+ * A synchronous cell written at most once, by `set` or by the first `getOrInit` whose initializer returns.
+ *
+ * Contract: the initializer runs only while the cell is empty, and a thrown error leaves the cell empty, propagates,
+ * and lets the next call retry. Any value is a value, `undefined`, `0`, `''`, `false` and `null` included: `state`,
+ * not the value, says whether the cell is full. An initializer that reaches this cell again gets a
+ * `ReentrantInitError` before any nested initializer runs. `reset()` disposes the value it drops (`Symbol.dispose`);
+ * `take()` hands it out undisposed. The ready path of `get()` and `getOrInit()` is one field read and a comparison.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert';
+ * import { OnceCell } from '@lazy-init/runtime';
+ *
+ * const port = new OnceCell<number>({ name: 'port' });
+ * let runs = 0;
+ * assert.strictEqual(port.getOrInit(() => (runs++, 0)), 0);
+ * assert.strictEqual(port.getOrInit(() => (runs++, 8080)), 0); // 0 is a value: no second run
+ * assert.strictEqual(runs, 1);
+ * assert.strictEqual(port.set(1), false);
+ * assert.deepStrictEqual(port.tryInsert(2), { inserted: false, value: 0, rejected: 2 });
+ * assert.strictEqual(String(port), 'OnceCell(port) <ready>');
+ * assert.strictEqual(port.take(), 0);
+ * assert.strictEqual(port.state, 'empty');
+ * ```
+ */
+export class OnceCell<T> {
+  /** Moved to `initializing` before the initializer runs; only `getOrInit`, `set`, `take` and `reset` write it. */
+  #state: SyncState<T> = EMPTY;
+  readonly #name: string;
+
+  /**
+   * Creates an empty cell.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert';
+   * import { OnceCell } from '@lazy-init/runtime';
+   *
+   * const cell = new OnceCell<string>({ name: 'greeting' });
+   * assert.strictEqual(cell.state, 'empty');
+   * assert.strictEqual(cell.get(), undefined);
+   * ```
+   */
+  constructor(options?: CellOptions) {
+    this.#name = nameOf(options);
+  }
+
+  /**
+   * `'empty'`, `'initializing'` (its initializer is running) or `'ready'`.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert';
+   * import { OnceCell } from '@lazy-init/runtime';
+   *
+   * const cell = new OnceCell<string>();
+   * const seen = cell.getOrInit(() => cell.state);
+   * assert.strictEqual(seen, 'initializing');
+   * assert.strictEqual(cell.state, 'ready');
+   * ```
+   */
+  get state(): InitState {
+    return this.#state.k;
+  }
+
+  /**
+   * The value, or `undefined` when the cell is not ready. Never runs anything.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert';
+   * import { OnceCell } from '@lazy-init/runtime';
+   *
+   * const cell = new OnceCell<number>();
+   * assert.strictEqual(cell.get(), undefined);
+   * cell.set(7);
+   * assert.strictEqual(cell.get(), 7);
+   * ```
+   */
+  get(): T | undefined {
+    const s = this.#state;
+    return s.k == 'ready' ? s.v : undefined;
+  }
+
+  /**
+   * Whether the cell holds a value.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert';
+   * import { OnceCell } from '@lazy-init/runtime';
+   *
+   * const cell = new OnceCell<undefined>();
+   * cell.set(undefined);
+   * assert.strictEqual(cell.isInitialized(), true);
+   * ```
+   */
+  isInitialized(): boolean {
+    return this.#state.k == 'ready';
+  }
+
+  /**
+   * The value; when the cell is empty, runs `initializer`, stores what it returns and returns it. If it throws,
+   * the cell stays empty and the error propagates. Throws `ReentrantInitError` when called from the cell's own
+   * initializer, and `TypeError` when `initializer` is needed and is not a function.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert';
+   * import { OnceCell } from '@lazy-init/runtime';
+   *
+   * const cell = new OnceCell<number>();
+   * assert.throws(() => cell.getOrInit(() => { throw new Error('offline'); }), /offline/);
+   * assert.strictEqual(cell.state, 'empty');
+   * assert.strictEqual(cell.getOrInit(() => 42), 42);
+   * ```
+   */
+  getOrInit(initializer: () => T): T {
+    const s = this.#state;
+    return s.k == 'ready' ? s.v : this.#init(initializer);
+  }
+
+  #init(f: () => T): T {
+    const n = fnArg(f).name;
+    const s = this.#state;
+    // Only the cell's own initializer can call in while it runs: fail before running anything nested.
+    if (s.k == 'initializing') throw reentrant(s.v);
+    const frame = { n: this.#name || n || 'OnceCell' };
+    this.#state = { k: 'initializing', v: frame };
+    try {
+      const v = enter(frame, f);
+      this.#state = { k: 'ready', v };
+      return v;
+    } catch (error) {
+      this.#state = EMPTY;
+      throw error;
+    }
+  }
+
+  /**
+   * Stores `value` if the cell is empty and says whether it did. Returns `false` when full or while initializing.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert';
+   * import { OnceCell } from '@lazy-init/runtime';
+   *
+   * const cell = new OnceCell<string>();
+   * assert.strictEqual(cell.set('a'), true);
+   * assert.strictEqual(cell.set('b'), false);
+   * assert.strictEqual(cell.get(), 'a');
+   * ```
+   */
+  set(value: T): boolean {
+    if (this.#state.k != 'empty') return false;
+    this.#state = { k: 'ready', v: value };
+    return true;
+  }
+
+  /**
+   * Stores `value` if the cell is empty; otherwise reports the current value beside the rejected one.
+   * Throws `ReentrantInitError` when called from the cell's own initializer.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert';
+   * import { OnceCell } from '@lazy-init/runtime';
+   *
+   * const cell = new OnceCell<number>();
+   * assert.deepStrictEqual(cell.tryInsert(1), { inserted: true, value: 1 });
+   * const again = cell.tryInsert(2);
+   * assert.ok(!again.inserted);
+   * assert.strictEqual(again.value, 1);
+   * assert.strictEqual(again.rejected, 2);
+   * ```
+   */
+  tryInsert(value: T): TryInsertResult<T> {
+    const s = this.#state;
+    if (this.set(value)) return { inserted: true, value };
+    if (s.k == 'ready') return { inserted: false, value: s.v, rejected: value };
+    throw reentrant((s as { v: Frame }).v);
+  }
+
+  /**
+   * Empties the cell and returns the value it held, without disposing it; `undefined` when it was not ready.
+   * While the initializer runs, does nothing.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert';
+   * import { OnceCell } from '@lazy-init/runtime';
+   *
+   * const cell = new OnceCell<number[]>();
+   * const list = cell.getOrInit(() => [1]);
+   * assert.strictEqual(cell.take(), list);
+   * assert.strictEqual(cell.take(), undefined);
+   * ```
+   */
+  take(): T | undefined {
+    const s = this.#state;
+    if (s.k != 'ready') return undefined;
+    this.#state = EMPTY;
+    return s.v;
+  }
+
+  /**
+   * Empties the cell, disposes the dropped value when it implements `Symbol.dispose`, and says whether the cell
+   * was full. While the initializer runs, does nothing and returns `false`.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert';
+   * import { OnceCell } from '@lazy-init/runtime';
+   *
+   * let closed = false;
+   * const cell = new OnceCell<Disposable>();
+   * cell.set({ [Symbol.dispose]: () => { closed = true; } });
+   * assert.strictEqual(cell.reset(), true);
+   * assert.strictEqual(closed, true);
+   * assert.strictEqual(cell.reset(), false);
+   * ```
+   */
+  reset(): boolean {
+    const had = this.#state.k == 'ready';
+    disposeSync(this.take());
+    return had;
+  }
+
+  /**
+   * `reset()`, so that `using cell = new OnceCell()` disposes the value at the end of the scope.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert';
+   * import { OnceCell } from '@lazy-init/runtime';
+   *
+   * let closed = 0;
+   * const cell = new OnceCell<Disposable>();
+   * cell.getOrInit(() => ({ [Symbol.dispose]: () => { closed++; } }));
+   * cell[Symbol.dispose]();
+   * assert.strictEqual(closed, 1);
+   * assert.strictEqual(cell.state, 'empty');
+   * ```
+   */
+  [Symbol.dispose](): void {
+    this.reset();
+  }
+
+  /**
+   * `OnceCell(name) <state>`; the value is never rendered.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert';
+   * import { OnceCell } from '@lazy-init/runtime';
+   *
+   * assert.strictEqual(`${new OnceCell({ name: 'db' })}`, 'OnceCell(db) <empty>');
+   * ```
+   */
+  toString(): string {
+    return show('OnceCell', this.#name, this.#state);
+  }
+
+  /** `util.inspect` output: `toString()` plus the value when ready, e.g. `OnceCell(db) <ready: 1>`. */
+  [INSPECT](_depth: number, options: unknown, inspect: Inspect): string {
+    return show('OnceCell', this.#name, this.#state, inspect, options);
+  }
+}
