@@ -1,47 +1,61 @@
 import { createRequire } from 'node:module';
 import type { TSESLint } from '@typescript-eslint/utils';
-import { rules } from './rules/index.js';
+import { rules, type RuleId } from './rules/index.js';
+import type { LazyInitRuleDocs } from './utils/create-rule.js';
 
-const require = createRequire(import.meta.url);
-const { name, version } = require('../package.json') as { name: string; version: string };
+// The manifest sits outside `rootDir`, so it is read at run time rather than imported.
+const { name, version } = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 
-const namespace = 'lazy-init';
+/** The prefix of every rule id in a config: `lazy-init/no-reentrant-init`. */
+export const namespace = 'lazy-init';
 
-type RuleLevels = Record<`${typeof namespace}/${keyof typeof rules}`, TSESLint.Linter.RuleLevel>;
+export type ConfigName = 'recommended' | 'recommended-type-checked' | 'strict';
 
-const ruleLevels = (filter: (docs: { recommended: boolean; requiresTypeChecking: boolean }) => boolean): Partial<RuleLevels> =>
-  Object.fromEntries(
-    Object.entries(rules)
-      .filter(([, rule]) => filter(rule.meta.docs))
-      .map(([id]) => [`${namespace}/${id}`, 'error' as const]),
-  );
+/** A flat config object, accepted by `defineConfig` from `eslint/config` and by `tseslint.config`. */
+export interface LazyInitConfig extends TSESLint.FlatConfig.Config {
+  name: `${typeof namespace}/${ConfigName}`;
+  plugins: Record<typeof namespace, TSESLint.FlatConfig.Plugin>;
+  rules: Partial<Record<`${typeof namespace}/${RuleId}`, TSESLint.FlatConfig.RuleLevel>>;
+}
 
-const plugin = {
-  meta: { name, version, namespace },
-  rules,
-  configs: {} as Record<'recommended' | 'recommended-type-checked' | 'strict', TSESLint.FlatConfig.Config>,
+export interface LazyInitPlugin extends TSESLint.FlatConfig.Plugin {
+  meta: { name: string; version: string; namespace: typeof namespace };
+  rules: typeof rules;
+  configs: Record<ConfigName, LazyInitConfig>;
+}
+
+/** Which rules each config turns on, decided by the flags in each rule's `meta.docs`. */
+const configMembership: Record<ConfigName, (docs: LazyInitRuleDocs) => boolean> = {
+  /** Rules that need no type information. */
+  recommended: (docs) => docs.recommended && !docs.requiresTypeChecking,
+  /** `recommended` plus the recommended rules that need type information (`parserOptions.projectService`). */
+  'recommended-type-checked': (docs) => docs.recommended,
+  /** Every rule, type-aware ones included. */
+  strict: () => true,
 };
 
-Object.assign(plugin.configs, {
-  /** Rules that need no type information and report only real lazy-initialization bugs or hand-rolled sites. */
-  recommended: {
-    name: `${namespace}/recommended`,
+const ruleLevels = (member: (docs: LazyInitRuleDocs) => boolean): LazyInitConfig['rules'] =>
+  Object.fromEntries(
+    (Object.keys(rules) as RuleId[])
+      .filter((id) => member(rules[id].meta.docs))
+      .map((id) => [`${namespace}/${id}`, 'error' as const]),
+  );
+
+const plugin: LazyInitPlugin = {
+  meta: { name, version, namespace },
+  rules,
+  // Filled below: each config refers back to the plugin object itself.
+  configs: {} as Record<ConfigName, LazyInitConfig>,
+};
+
+for (const config of Object.keys(configMembership) as ConfigName[]) {
+  plugin.configs[config] = {
+    name: `${namespace}/${config}`,
     plugins: { [namespace]: plugin },
-    rules: ruleLevels((docs) => docs.recommended && !docs.requiresTypeChecking),
-  },
-  /** `recommended` plus the rules that need type information (`parserOptions.projectService`). */
-  'recommended-type-checked': {
-    name: `${namespace}/recommended-type-checked`,
-    plugins: { [namespace]: plugin },
-    rules: ruleLevels((docs) => docs.recommended),
-  },
-  /** Every rule, type-aware ones included. */
-  strict: {
-    name: `${namespace}/strict`,
-    plugins: { [namespace]: plugin },
-    rules: ruleLevels(() => true),
-  },
-});
+    rules: ruleLevels(configMembership[config]),
+  };
+}
 
 export default plugin;
 export { rules };
+export type { RuleId };

@@ -1,10 +1,12 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
+import { analyzeProgram } from '../analysis/index.js';
 import { createRule } from '../utils/create-rule.js';
 import {
   type ClassNode,
   type FunctionNode,
   classGetter,
+  classOfIdentifier,
   functionLabel,
   isFunctionNode,
   memberName,
@@ -22,7 +24,7 @@ import {
 } from '../utils/runtime-cells.js';
 
 export type Options = [{ maxDepth?: number }];
-export type MessageIds = 'reentrantCell' | 'reentrantLock' | 'reentrantAccessor';
+export type MessageIds = 'reentrantCell' | 'reentrantLock' | 'reentrantAccessor' | 'reentrantAsyncAccessor';
 
 export const DEFAULT_MAX_DEPTH = 5;
 
@@ -45,7 +47,13 @@ interface Edge {
 
 type Origin =
   | { readonly kind: 'cell'; readonly cell: Cell; readonly initializer: TSESTree.Node }
-  | { readonly kind: 'accessor'; readonly fn: FunctionNode; readonly label: string; readonly initializer: TSESTree.Node };
+  | {
+      readonly kind: 'accessor';
+      readonly fn: FunctionNode;
+      readonly label: string;
+      readonly initializer: TSESTree.Node;
+      readonly async: boolean;
+    };
 
 type Scope = TSESLint.Scope.Scope;
 
@@ -117,6 +125,8 @@ export default createRule<Options, MessageIds>({
         'The initializer of `{{cell}}` waits on `{{cell}}` again before it settles ({{path}}), so it rejects with `ReentrantInitError` at run time instead of producing a value.',
       reentrantAccessor:
         'The initializer of `{{cell}}` calls `{{cell}}` again before the value is stored ({{path}}), so each call starts the initializer anew and it recurses until the stack overflows.',
+      reentrantAsyncAccessor:
+        'The initializer of `{{cell}}` calls `{{cell}}` again before the value is stored ({{path}}), so it either starts the initializer anew until the stack overflows or, once its promise is stored, waits on itself forever.',
     },
   },
   defaultOptions: [{ maxDepth: DEFAULT_MAX_DEPTH }],
@@ -256,6 +266,17 @@ export default createRule<Options, MessageIds>({
       return true;
     };
 
+    /** The constructor that `new C()` runs, for a class declared in this file. */
+    const constructorOf = (callee: TSESTree.Node): FunctionNode | undefined => {
+      const target = unwrapExpression(callee);
+      const classNode =
+        target.type === AST_NODE_TYPES.Identifier ? classOfIdentifier(target, scopeOf(target)) : target.type === AST_NODE_TYPES.ClassExpression ? target : undefined;
+      const constructor = classNode?.body.body.find(
+        (element): element is TSESTree.MethodDefinition => element.type === AST_NODE_TYPES.MethodDefinition && element.kind === 'constructor',
+      );
+      return constructor?.value.type === AST_NODE_TYPES.FunctionExpression ? constructor.value : undefined;
+    };
+
     const edgeCache = new Map<TSESTree.Node, Edge[]>();
     const continuationEdgeCache = new Map<TSESTree.Node, Edge[]>();
 
@@ -280,6 +301,10 @@ export default createRule<Options, MessageIds>({
               // The initializer handed to a new cell runs later, when that cell is first forced.
               node.arguments.slice(1).forEach(visit);
               return;
+            }
+            {
+              const constructor = constructorOf(node.callee);
+              if (constructor) edges.push({ target: { kind: 'function', fn: constructor }, label: `new ${calleeName(node.callee)?.name ?? 'class'}()` });
             }
             break;
           case AST_NODE_TYPES.CallExpression: {
@@ -381,12 +406,37 @@ export default createRule<Options, MessageIds>({
       const path = findCycle(origin, region);
       if (!path) return;
       const messageId: MessageIds =
-        origin.kind === 'accessor' ? 'reentrantAccessor' : isAsyncCellType(origin.cell.type) ? 'reentrantLock' : 'reentrantCell';
+        origin.kind === 'accessor'
+          ? origin.async
+            ? 'reentrantAsyncAccessor'
+            : 'reentrantAccessor'
+          : isAsyncCellType(origin.cell.type)
+            ? 'reentrantLock'
+            : 'reentrantCell';
       context.report({
         node: origin.initializer,
         messageId,
         data: { cell: origin.kind === 'cell' ? origin.cell.label : origin.label, path: `\`${path.join(' -> ')}\`` },
       });
+    };
+
+    /** Hand-rolled sites that hand their slot out through an accessor: reaching the accessor again re-enters. */
+    const accessorOrigins = (): Origin[] => {
+      const { scopeManager } = sourceCode;
+      if (!scopeManager) return [];
+      const origins: Origin[] = [];
+      for (const site of analyzeProgram(sourceCode.ast, { scopeManager, sourceCode })) {
+        const fn = site.accessor?.node;
+        if (!fn || !isFunctionNode(fn)) continue;
+        origins.push({
+          kind: 'accessor',
+          fn,
+          label: functionLabel(fn),
+          initializer: site.initializer.node,
+          async: site.initializer.kind !== 'sync' || site.accessor!.async,
+        });
+      }
+      return origins;
     };
 
     return {
@@ -409,6 +459,7 @@ export default createRule<Options, MessageIds>({
           const target = forcedCell(call.callee as TSESTree.MemberExpression);
           if (target?.kind === 'cell' && target.initializer) check({ kind: 'cell', cell: target.cell, initializer: target.initializer });
         }
+        for (const origin of accessorOrigins()) check(origin);
       },
     };
   },

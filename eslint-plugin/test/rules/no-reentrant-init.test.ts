@@ -51,6 +51,23 @@ next = () => 0;
 const cell = new LazyCell(() => next());`,
     // Another module's cells are unknown: no import, no report.
     `const a = new LazyCell(() => a.value);`,
+    // Hand-rolled: the initializer reads the slot itself (undefined), not the accessor.
+    `let cache;
+export function getCache() {
+  if (!cache) cache = { size: cache?.size ?? 0 };
+  return cache;
+}`,
+    // Hand-rolled: the accessor is only reached from a callback the initializer stores.
+    `let client;
+export function getClient() {
+  if (client === undefined) client = createClient({ onReconnect: () => getClient().reset() });
+  return client;
+}`,
+    // Hand-rolled: recursion into another instance's accessor is not followed.
+    `class Scope {
+  #depth;
+  get depth() { return this.#depth ??= (this.parent ? this.parent.depth + 1 : 0); }
+}`,
   ],
   invalid: [
     {
@@ -205,6 +222,83 @@ const p = new LazyLock(() => new Promise<number>((resolve) => resolve(p.force())
       errors: [
         { messageId: 'reentrantCell', data: { cell: 'a', path: '`a -> a`' }, line: 3, column: 18 },
         { messageId: 'reentrantLock', data: { cell: 'p', path: '`p -> p`' }, line: 4, column: 24 },
+      ],
+    },
+    {
+      // Hand-rolled module accessor.
+      code: `let settings;
+export function getSettings() {
+  if (settings === undefined) settings = readSettings();
+  return settings;
+}
+function readSettings() {
+  return { theme: getSettings().theme ?? 'dark' };
+}`,
+      errors: [
+        {
+          messageId: 'reentrantAccessor',
+          data: { cell: 'getSettings()', path: '`getSettings() -> readSettings() -> getSettings()`' },
+          line: 3,
+          column: 42,
+          endLine: 3,
+          endColumn: 56,
+        },
+      ],
+    },
+    {
+      // Hand-rolled memo getter reached through a method.
+      code: `class Theme {
+  #palette;
+  get palette() { return this.#palette ??= this.build(); }
+  build() { return { accent: this.palette.base ?? 'blue', base: 'white' }; }
+}`,
+      errors: [
+        {
+          messageId: 'reentrantAccessor',
+          data: { cell: 'this.palette', path: '`this.palette -> this.build() -> this.palette`' },
+          line: 3,
+          column: 44,
+          endColumn: 56,
+        },
+      ],
+    },
+    {
+      // Hand-rolled static singleton whose constructor asks for the instance.
+      code: `class Service {
+  static #instance;
+  static getInstance() {
+    if (!Service.#instance) Service.#instance = new Service();
+    return Service.#instance;
+  }
+  constructor() { this.peer = Service.getInstance(); }
+}`,
+      errors: [
+        {
+          messageId: 'reentrantAccessor',
+          data: { cell: 'Service.getInstance()', path: '`Service.getInstance() -> new Service() -> Service.getInstance()`' },
+          line: 4,
+          column: 49,
+        },
+      ],
+    },
+    {
+      // Hand-rolled promise cache whose loader awaits the accessor.
+      code: `let pending;
+export function getSchema() {
+  if (!pending) pending = loadSchema();
+  return pending;
+}
+async function loadSchema() {
+  const base = await getSchema();
+  return { ...base, version: 2 };
+}`,
+      errors: [
+        {
+          messageId: 'reentrantAsyncAccessor',
+          data: { cell: 'getSchema()', path: '`getSchema() -> loadSchema() -> getSchema()`' },
+          line: 3,
+          column: 27,
+        },
       ],
     },
   ],
