@@ -2,9 +2,7 @@ import { readFileSync } from 'node:fs';
 import pc from 'picocolors';
 import { parseCliArgs, USAGE, UsageError, type CliRunArgs } from './args.js';
 import { DirtyWorkTreeError, EngineLoadError, PathNotFoundError, TsconfigNotFoundError } from './errors.js';
-import { formatTextReport } from './format.js';
-import { createProgress } from './progress.js';
-import { runCodemod, type EngineSource, type RunOptions } from './run.js';
+import type { EngineSource, RunOptions } from './run.js';
 
 /** Exit codes of the command line. */
 export const EXIT = {
@@ -70,6 +68,12 @@ export async function main(
     return EXIT.refused;
   }
 
+  // Loaded only for a real run, so that `--help`, `--version` and usage errors answer at once.
+  const [{ runCodemod }, { formatTextReport }, { createProgress }] = await Promise.all([
+    import('./run.js'),
+    import('./format.js'),
+    import('./progress.js'),
+  ]);
   const colors = pc.createColors(pc.isColorSupported && !args.json && io.stdout.isTTY === true);
   const errorColors = pc.createColors(pc.isColorSupported && io.stderr.isTTY === true);
   const progress = createProgress(io.stderr, !args.json);

@@ -77,8 +77,8 @@ export interface WalkResult {
  * explicitly are taken as given, even when ignored by git, and are resolved through symbolic links when read.
  */
 export async function walk(options: WalkOptions): Promise<WalkResult> {
-  const matchInclude = options.include.length > 0 ? picomatch([...options.include], { dot: true, basename: true }) : undefined;
-  const matchExclude = options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true, basename: true }) : undefined;
+  const matchInclude = globMatcher(options.include);
+  const matchExclude = globMatcher(options.exclude);
   const selected = (file: string): boolean => {
     const relative = toPosix(path.relative(options.cwd, file));
     return (matchInclude === undefined || matchInclude(relative)) && (matchExclude === undefined || !matchExclude(relative));
@@ -122,6 +122,19 @@ export async function walk(options: WalkOptions): Promise<WalkResult> {
 
   const byRelative = (a: string, b: string): number => compareStrings(path.relative(options.cwd, a), path.relative(options.cwd, b));
   return { files: [...found].sort(byRelative), skipped: skipped.sort((a, b) => byRelative(a.file, b.file)) };
+}
+
+/**
+ * A matcher for paths relative to the working directory: a glob with a `/` matches the whole path, one without
+ * matches the base name (as in `.gitignore`), so `*.test.ts` excludes test files at any depth.
+ */
+function globMatcher(globs: readonly string[]): ((relative: string) => boolean) | undefined {
+  if (globs.length === 0) return undefined;
+  const withSlash = globs.filter((glob) => glob.includes('/')).map((glob) => glob.replace(/^\.\//, ''));
+  const baseNames = globs.filter((glob) => !glob.includes('/'));
+  const matchPath = withSlash.length > 0 ? picomatch(withSlash, { dot: true }) : () => false;
+  const matchBase = baseNames.length > 0 ? picomatch(baseNames, { dot: true }) : () => false;
+  return (relative) => matchPath(relative) || matchBase(path.posix.basename(relative));
 }
 
 /**
