@@ -77,6 +77,11 @@ export interface Slot {
    * An exported binding is a live binding other modules may read or write.
    */
   readonly exported: boolean;
+  /**
+   * Type information, when a checker was given: the slot's value type with `undefined`/`null` removed, printed
+   * (`Db` for `let db: Db | undefined`), so a rewrite can name `T` in `OnceCell<T>`.
+   */
+  readonly valueTypeText: string | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -185,8 +190,14 @@ export interface Initializer {
    * constant as is. For accessors that only close over outer scopes this is `false`.
    */
   readonly usesContainerScope: boolean;
-  /** Type information, when a checker was given: the stored type may be falsy (`0`, `''`, `false`, `null`, ...). */
+  /**
+   * Type information, when a checker was given: the stored type includes a falsy value that is not nullish
+   * (`false`, `0`, `''`, `0n`, or their wide types `boolean`, `number`, `string`, `bigint`). `undefined` without a
+   * checker and for `any`/`unknown`.
+   */
   readonly mayBeFalsy: boolean | undefined;
+  /** Type information, when a checker was given: the stored type includes `null` or `undefined`. */
+  readonly mayBeNullish: boolean | undefined;
   /** Type information, when a checker was given: the type of the stored value, printed (`Promise<Db>`, `Db`). */
   readonly typeText: string | undefined;
 }
@@ -210,6 +221,10 @@ export type AccessorKind =
   | 'object-method'
   | 'object-getter';
 
+/**
+ * The named function that holds the guard. `returnsSlot` says whether it hands the slot out (a getter, `getX()`,
+ * `static getInstance()`), as opposed to a method that only makes sure the slot is filled before using it.
+ */
 export interface Accessor {
   readonly kind: AccessorKind;
   /** The function node (`FunctionDeclaration`, `FunctionExpression`, `ArrowFunctionExpression`). */
@@ -340,7 +355,7 @@ export interface LazySite {
    * slot. For `a = this._a = init()` this is the inner `this._a = init()`. Usually one.
    */
   readonly stores: readonly TSESTree.AssignmentExpression[];
-  /** The function that hands the slot out, when the guard sits in one that returns the slot. */
+  /** The named function, method or getter that holds the guard; `undefined` inside anonymous callbacks. */
   readonly accessor: Accessor | undefined;
   /** Every write to the slot in the file other than `stores`. */
   readonly otherWriters: readonly Writer[];

@@ -1,0 +1,1404 @@
+/**
+ * The lazy-site analysis: from a parsed program and its scopes to the `LazySite`s of DESIGN.md section 3.
+ *
+ * Invariants a site satisfies:
+ * - its slot outlives the call that holds the guard (a module or outer-function binding, a field of `this`, of a class,
+ *   of a long-lived object literal, or of the global object), never a parameter or a local of that call;
+ * - the guard and its store sit in the same function, and that function runs on demand (not a constructor, a field
+ *   initializer, a static block or the module top level);
+ * - the store puts a created value into the slot (not `true`, not `undefined`, not an empty container that is mutated
+ *   right away), and nothing resets the slot on settle (single-flight promises) or on a timer (TTL caches).
+ */
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import type { Reference, Variable } from '@typescript-eslint/scope-manager';
+import type * as ts from 'typescript';
+import {
+  collectDeep,
+  collectShallow,
+  contains,
+  containerOf,
+  emptyValueOf,
+  isFunction,
+  isNullLiteral,
+  outerParent,
+  propertyName,
+  unwrap,
+  walk,
+  type Node,
+  type ParentMap,
+} from './ast.js';
+import type {
+  Accessor,
+  AccessorKind,
+  AnalysisContext,
+  EmptyValues,
+  Guard,
+  GuardKind,
+  Initializer,
+  InitializerKind,
+  LazySite,
+  PromiseEvidence,
+  ReadRole,
+  Slot,
+  SlotKind,
+  SlotRead,
+  SlotScopeKind,
+  Writer,
+  WriterKind,
+} from './types.js';
+
+const plainCache = new WeakMap<TSESTree.Program, readonly LazySite[]>();
+const typedCache = new WeakMap<TSESTree.Program, readonly LazySite[]>();
+
+/**
+ * Finds the lazy sites of a program. The result is cached per program (separately with and without type
+ * information), so several rules of one lint run analyse a file once.
+ */
+export function analyzeProgram(program: TSESTree.Program, context: AnalysisContext): readonly LazySite[] {
+  const cache = context.typeInfo ? typedCache : plainCache;
+  const cached = cache.get(program);
+  if (cached) return cached;
+  const sites = Object.freeze(new Analyzer(program, context).run());
+  cache.set(program, sites);
+  return sites;
+}
+
+/** The global objects whose properties are process-wide slots. */
+const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window', 'self']);
+const PROMISE_STATICS = new Set(['resolve', 'reject', 'all', 'allSettled', 'any', 'race', 'try', 'withResolvers']);
+const EMPTY_CONTAINERS = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'Array', 'Object']);
+const CLOCK_CALLS = new Set(['Date.now', 'performance.now', 'process.hrtime']);
+const TIMERS = new Set(['setTimeout', 'setInterval', 'setImmediate']);
+const PROMISE_NAME = /promise|^_?#?(loading|pending|inflight|inFlight)/i;
+
+interface SlotRef {
+  readonly key: string;
+  readonly kind: SlotKind;
+  readonly name: string;
+  readonly property: string;
+  readonly private: boolean;
+  readonly declaration: Node | undefined;
+  readonly typeAnnotation: TSESTree.TypeNode | undefined;
+  readonly scopeKind: SlotScopeKind;
+  readonly variable: Variable | undefined;
+  readonly owner: Node | undefined;
+  readonly ownerName: string | undefined;
+  readonly exported: boolean;
+  /** For `closure` and `object`-through-binding slots: the function whose calls create the binding. */
+  readonly bindingFunction: Node | undefined;
+}
+
+interface ThisOwner {
+  readonly kind: 'instance' | 'static' | 'object';
+  readonly owner: Node;
+  readonly ownerName: string | undefined;
+  readonly ownerKey: string;
+}
+
+interface Candidate {
+  readonly slot: SlotRef;
+  readonly kind: GuardKind;
+  readonly node: Node;
+  readonly test: Node;
+  readonly read: Node;
+  readonly empty: EmptyValues;
+  readonly earlyReturnTest?: EmptyValues;
+  readonly store: TSESTree.AssignmentExpression;
+  readonly init: TSESTree.Expression;
+  readonly aliases: readonly Variable[];
+  /** Where awaits between the guard and the store are searched: nodes, each up to the store's end. */
+  readonly region: readonly Node[];
+}
+
+interface Access {
+  readonly node: Node;
+  readonly write: boolean;
+  readonly read: boolean;
+}
+
+interface EmptyTest {
+  readonly subject: Node;
+  readonly empty: EmptyValues;
+  /** The test is true when the slot is empty (`!x`), as opposed to when it is filled (`x`, `x !== undefined`). */
+  readonly whenEmpty: boolean;
+}
+
+class Analyzer {
+  private readonly parents: ParentMap;
+  private readonly references = new Map<Node, Reference>();
+  private readonly ifs: TSESTree.IfStatement[] = [];
+  private readonly assignments: TSESTree.AssignmentExpression[] = [];
+  private readonly logicals: TSESTree.LogicalExpression[] = [];
+  private readonly conditionals: TSESTree.ConditionalExpression[] = [];
+  private readonly members: TSESTree.MemberExpression[] = [];
+  private readonly slotCache = new Map<Node, SlotRef | null>();
+  private readonly accessCache = new Map<string, Access[]>();
+
+  constructor(
+    private readonly program: TSESTree.Program,
+    private readonly context: AnalysisContext,
+  ) {
+    this.parents = walk(program, (node) => {
+      switch (node.type) {
+        case AST_NODE_TYPES.IfStatement:
+          this.ifs.push(node);
+          break;
+        case AST_NODE_TYPES.AssignmentExpression:
+          this.assignments.push(node);
+          break;
+        case AST_NODE_TYPES.LogicalExpression:
+          this.logicals.push(node);
+          break;
+        case AST_NODE_TYPES.ConditionalExpression:
+          this.conditionals.push(node);
+          break;
+        case AST_NODE_TYPES.MemberExpression:
+          this.members.push(node);
+          break;
+        default:
+          break;
+      }
+    });
+    for (const scope of context.scopeManager.scopes) {
+      for (const reference of scope.references) this.references.set(reference.identifier, reference);
+    }
+  }
+
+  run(): LazySite[] {
+    const candidates = this.findCandidates();
+    const accepted = candidates.filter((candidate) => this.accept(candidate));
+    const perSlot = new Map<string, number>();
+    for (const candidate of accepted) perSlot.set(candidate.slot.key, (perSlot.get(candidate.slot.key) ?? 0) + 1);
+    const storesBySlot = new Map<string, Set<Node>>();
+    for (const candidate of accepted) {
+      let set = storesBySlot.get(candidate.slot.key);
+      if (!set) storesBySlot.set(candidate.slot.key, (set = new Set()));
+      set.add(candidate.store);
+    }
+    const sites: LazySite[] = [];
+    for (const candidate of accepted) {
+      const site = this.buildSite(candidate, perSlot.get(candidate.slot.key) === 1, storesBySlot.get(candidate.slot.key)!);
+      if (site) sites.push(site);
+    }
+    return sites.sort((a, b) => a.guard.node.range[0] - b.guard.node.range[0]);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Slots
+  // -------------------------------------------------------------------------------------------------------------
+
+  private text(node: Node): string {
+    const source = this.context.sourceCode?.text;
+    return source === undefined ? '' : source.slice(node.range[0], node.range[1]);
+  }
+
+  private variableOf(identifier: Node): Variable | undefined {
+    return this.references.get(identifier)?.resolved ?? undefined;
+  }
+
+  /** The slot an expression denotes, when it denotes one that can outlive a call. */
+  slotOf(expression: Node): SlotRef | undefined {
+    const node = unwrap(expression);
+    const cached = this.slotCache.get(node);
+    if (cached !== undefined) return cached ?? undefined;
+    const slot = this.computeSlot(node);
+    this.slotCache.set(node, slot ?? null);
+    return slot;
+  }
+
+  private computeSlot(node: Node): SlotRef | undefined {
+    if (node.type === AST_NODE_TYPES.Identifier) return this.bindingSlot(node);
+    if (node.type !== AST_NODE_TYPES.MemberExpression || node.optional) return undefined;
+    const property = this.memberProperty(node);
+    if (property === undefined) return undefined;
+    const isPrivate = property.startsWith('#');
+    const bare = isPrivate ? property.slice(1) : property;
+    const object = unwrap(node.object);
+    if (object.type === AST_NODE_TYPES.ThisExpression) {
+      const owner = this.thisOwner(node);
+      if (!owner) return undefined;
+      return this.memberSlot(owner, property, bare, isPrivate);
+    }
+    if (object.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const variable = this.variableOf(object);
+    if (!variable) {
+      if (!GLOBAL_OBJECTS.has(object.name) || isPrivate) return undefined;
+      return {
+        key: `global:${property}`,
+        kind: 'global',
+        name: `${object.name}${node.computed ? `[${this.text(node.property) || property}]` : `.${property}`}`,
+        property: bare,
+        private: false,
+        declaration: undefined,
+        typeAnnotation: undefined,
+        scopeKind: 'global',
+        variable: undefined,
+        owner: undefined,
+        ownerName: undefined,
+        exported: false,
+        bindingFunction: undefined,
+      };
+    }
+    const def = variable.defs[0];
+    if (!def) return undefined;
+    if (def.type === 'ClassName' && (def.node.type === AST_NODE_TYPES.ClassDeclaration || def.node.type === AST_NODE_TYPES.ClassExpression)) {
+      return this.memberSlot(this.classOwner(def.node, true), property, bare, isPrivate);
+    }
+    if (def.type !== 'Variable' || def.node.type !== AST_NODE_TYPES.VariableDeclarator || !def.node.init) return undefined;
+    const init = unwrap(def.node.init);
+    if (init.type === AST_NODE_TYPES.ClassExpression && def.parent?.kind === 'const') {
+      return this.memberSlot(this.classOwner(init, true), property, bare, isPrivate);
+    }
+    if (init.type === AST_NODE_TYPES.ObjectExpression) {
+      const owner: ThisOwner = { kind: 'object', owner: init, ownerName: variable.name, ownerKey: `object:${init.range[0]}` };
+      const slot = this.memberSlot(owner, property, bare, isPrivate);
+      const bindingScope = variable.scope.variableScope;
+      const bindingFunction = isFunction(bindingScope.block) ? bindingScope.block : undefined;
+      return { ...slot, variable, exported: slot.exported || this.isExported(variable), bindingFunction };
+    }
+    return undefined;
+  }
+
+  private memberProperty(node: TSESTree.MemberExpression): string | undefined {
+    const name = propertyName(node.property, node.computed);
+    if (name === undefined) return undefined;
+    if (node.computed && node.property.type === AST_NODE_TYPES.Identifier) {
+      // `obj[key]` is a keyed cache unless `key` is a module-level constant (a symbol or a fixed string).
+      const variable = this.variableOf(node.property);
+      const def = variable?.defs[0];
+      if (!variable || !def || def.type !== 'Variable' || def.parent?.kind !== 'const') return undefined;
+      const scopeType = variable.scope.variableScope.type;
+      if (scopeType !== 'module' && scopeType !== 'global' && !(scopeType === 'function' && variable.scope.variableScope.block.type === AST_NODE_TYPES.Program)) {
+        return undefined;
+      }
+    }
+    return name;
+  }
+
+  private bindingSlot(identifier: TSESTree.Identifier): SlotRef | undefined {
+    const variable = this.variableOf(identifier);
+    const def = variable?.defs[0];
+    if (!variable || !def || def.type !== 'Variable' || variable.defs.length !== 1) return undefined;
+    const declaration = def.parent;
+    if (!declaration || declaration.type !== AST_NODE_TYPES.VariableDeclaration) return undefined;
+    if (declaration.kind !== 'let' && declaration.kind !== 'var') return undefined;
+    if (def.node.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const variableScope = variable.scope.variableScope;
+    const topLevel =
+      variableScope.type === 'module' ||
+      variableScope.type === 'global' ||
+      (variableScope.type === 'function' && variableScope.block.type === AST_NODE_TYPES.Program);
+    const scopeKind: SlotScopeKind =
+      variable.scope.type === 'block' || variable.scope.type === 'for' || variable.scope.type === 'switch'
+        ? 'block'
+        : topLevel
+          ? 'module'
+          : 'function';
+    const bindingFunction = topLevel ? undefined : variableScope.block;
+    return {
+      key: `var:${variable.name}@${def.node.range[0]}`,
+      kind: topLevel ? 'module' : 'closure',
+      name: variable.name,
+      property: variable.name,
+      private: false,
+      declaration: def.node,
+      typeAnnotation: def.node.id.typeAnnotation?.typeAnnotation,
+      scopeKind,
+      variable,
+      owner: bindingFunction,
+      ownerName: undefined,
+      exported: this.isExported(variable),
+      bindingFunction,
+    };
+  }
+
+  private isExported(variable: Variable): boolean {
+    for (const def of variable.defs) {
+      let node: Node | undefined = def.node;
+      while (node && node.type !== AST_NODE_TYPES.Program) {
+        if (node.type === AST_NODE_TYPES.ExportNamedDeclaration || node.type === AST_NODE_TYPES.ExportDefaultDeclaration) return true;
+        if (isFunction(node) || node.type === AST_NODE_TYPES.ClassBody) break;
+        node = this.parents.get(node);
+      }
+    }
+    return variable.references.some((reference) => {
+      const parent = this.parents.get(reference.identifier);
+      return parent?.type === AST_NODE_TYPES.ExportSpecifier || parent?.type === AST_NODE_TYPES.ExportDefaultDeclaration;
+    });
+  }
+
+  private classOwner(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, isStatic: boolean): ThisOwner {
+    let name = cls.id?.name;
+    if (!name) {
+      const parent = this.parents.get(cls);
+      if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) name = parent.id.name;
+    }
+    return { kind: isStatic ? 'static' : 'instance', owner: cls, ownerName: name, ownerKey: `${isStatic ? 'static' : 'instance'}:${cls.range[0]}` };
+  }
+
+  private isClassExported(cls: Node): boolean {
+    const parent = this.parents.get(cls);
+    if (parent?.type === AST_NODE_TYPES.ExportNamedDeclaration || parent?.type === AST_NODE_TYPES.ExportDefaultDeclaration) return true;
+    if (cls.type === AST_NODE_TYPES.ClassDeclaration && cls.id) {
+      const variable = this.context.scopeManager.getDeclaredVariables(cls)[0];
+      if (variable) return this.isExported(variable);
+    }
+    return false;
+  }
+
+  private memberSlot(owner: ThisOwner, property: string, bare: string, isPrivate: boolean): SlotRef {
+    let declaration: Node | undefined;
+    if (owner.kind === 'object' && owner.owner.type === AST_NODE_TYPES.ObjectExpression) {
+      declaration = owner.owner.properties.find(
+        (p) => p.type === AST_NODE_TYPES.Property && p.kind === 'init' && !p.method && propertyName(p.key, p.computed) === property,
+      );
+    } else if (owner.owner.type === AST_NODE_TYPES.ClassDeclaration || owner.owner.type === AST_NODE_TYPES.ClassExpression) {
+      declaration = owner.owner.body.body.find(
+        (m) =>
+          (m.type === AST_NODE_TYPES.PropertyDefinition || m.type === AST_NODE_TYPES.AccessorProperty) &&
+          m.static === (owner.kind === 'static') &&
+          propertyName(m.key, m.computed) === property,
+      );
+    }
+    const typeAnnotation =
+      declaration && (declaration.type === AST_NODE_TYPES.PropertyDefinition || declaration.type === AST_NODE_TYPES.AccessorProperty)
+        ? declaration.typeAnnotation?.typeAnnotation
+        : undefined;
+    const ownerText = owner.kind === 'static' && owner.ownerName ? owner.ownerName : owner.kind === 'object' && owner.ownerName ? owner.ownerName : 'this';
+    const access = /^[A-Za-z_$#][\w$]*$/.test(property) ? `.${property}` : `[${property.startsWith('[') ? property.slice(1, -1) : JSON.stringify(property)}]`;
+    return {
+      key: `${owner.ownerKey}.${property}`,
+      kind: owner.kind,
+      name: `${ownerText}${access}`,
+      property: bare,
+      private: isPrivate,
+      declaration,
+      typeAnnotation,
+      scopeKind: owner.kind === 'object' ? 'function' : 'class',
+      variable: undefined,
+      owner: owner.owner,
+      ownerName: owner.ownerName,
+      exported: owner.kind !== 'object' && !isPrivate && this.isClassExported(owner.owner),
+      bindingFunction: undefined,
+    };
+  }
+
+  /** What `this` is at `node`: an instance, a class (static context) or an object literal. */
+  private thisOwner(node: Node): ThisOwner | undefined {
+    let child: Node = node;
+    let current = this.parents.get(node);
+    while (current) {
+      if (current.type === AST_NODE_TYPES.ArrowFunctionExpression) {
+        child = current;
+        current = this.parents.get(current);
+        continue;
+      }
+      if (current.type === AST_NODE_TYPES.FunctionExpression) {
+        const parent = this.parents.get(current);
+        if (parent?.type === AST_NODE_TYPES.MethodDefinition || parent?.type === AST_NODE_TYPES.TSAbstractMethodDefinition) {
+          const cls = this.parents.get(this.parents.get(parent)!);
+          if (cls && (cls.type === AST_NODE_TYPES.ClassDeclaration || cls.type === AST_NODE_TYPES.ClassExpression)) {
+            return this.classOwner(cls, parent.static);
+          }
+          return undefined;
+        }
+        if (parent?.type === AST_NODE_TYPES.Property) {
+          const object = this.parents.get(parent);
+          if (object?.type === AST_NODE_TYPES.ObjectExpression) {
+            return { kind: 'object', owner: object, ownerName: this.objectName(object), ownerKey: `object:${object.range[0]}` };
+          }
+          return undefined;
+        }
+        if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === current) {
+          // `Foo.prototype.bar = function () { this.x ... }`
+          const left = parent.left;
+          if (
+            left.type === AST_NODE_TYPES.MemberExpression &&
+            left.object.type === AST_NODE_TYPES.MemberExpression &&
+            propertyName(left.object.property, left.object.computed) === 'prototype' &&
+            left.object.object.type === AST_NODE_TYPES.Identifier
+          ) {
+            const name = left.object.object.name;
+            return { kind: 'instance', owner: left.object.object, ownerName: name, ownerKey: `prototype:${name}` };
+          }
+        }
+        return undefined;
+      }
+      if (current.type === AST_NODE_TYPES.PropertyDefinition || current.type === AST_NODE_TYPES.AccessorProperty) {
+        if (current.value !== child) return undefined;
+        const cls = this.parents.get(this.parents.get(current)!);
+        if (cls && (cls.type === AST_NODE_TYPES.ClassDeclaration || cls.type === AST_NODE_TYPES.ClassExpression)) {
+          return this.classOwner(cls, current.static);
+        }
+        return undefined;
+      }
+      if (current.type === AST_NODE_TYPES.StaticBlock) {
+        const cls = this.parents.get(this.parents.get(current)!);
+        if (cls && (cls.type === AST_NODE_TYPES.ClassDeclaration || cls.type === AST_NODE_TYPES.ClassExpression)) {
+          return this.classOwner(cls, true);
+        }
+        return undefined;
+      }
+      if (current.type === AST_NODE_TYPES.FunctionDeclaration || current.type === AST_NODE_TYPES.Program) return undefined;
+      child = current;
+      current = this.parents.get(current);
+    }
+    return undefined;
+  }
+
+  private objectName(object: TSESTree.ObjectExpression): string | undefined {
+    const parent = this.parents.get(object);
+    if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return parent.id.name;
+    return undefined;
+  }
+
+  /** Every access (read or write) of a slot in the file. */
+  private accessesOf(slot: SlotRef): Access[] {
+    const cached = this.accessCache.get(slot.key);
+    if (cached) return cached;
+    const accesses: Access[] = [];
+    if (slot.kind === 'module' || slot.kind === 'closure') {
+      for (const reference of slot.variable?.references ?? []) {
+        if (reference.init) continue;
+        accesses.push({ node: reference.identifier, read: reference.isRead(), write: reference.isWrite() });
+      }
+    } else {
+      for (const member of this.members) {
+        if (this.slotOf(member)?.key !== slot.key) continue;
+        const parent = outerParent(member, this.parents);
+        let write = false;
+        let read = true;
+        if (parent?.type === AST_NODE_TYPES.AssignmentExpression && unwrap(parent.left) === member) {
+          write = true;
+          read = parent.operator !== '=';
+        } else if (parent?.type === AST_NODE_TYPES.UpdateExpression) {
+          write = true;
+        } else if (parent?.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'delete') {
+          write = true;
+          read = false;
+        } else if (this.isPatternTarget(member)) {
+          write = true;
+          read = false;
+        }
+        accesses.push({ node: member, read, write });
+      }
+    }
+    accesses.sort((a, b) => a.node.range[0] - b.node.range[0]);
+    this.accessCache.set(slot.key, accesses);
+    return accesses;
+  }
+
+  private isPatternTarget(node: Node): boolean {
+    const parent = this.parents.get(node);
+    if (!parent) return false;
+    if (parent.type === AST_NODE_TYPES.ArrayPattern || parent.type === AST_NODE_TYPES.RestElement) return true;
+    if (parent.type === AST_NODE_TYPES.Property && parent.value === node) return this.parents.get(parent)?.type === AST_NODE_TYPES.ObjectPattern;
+    if (parent.type === AST_NODE_TYPES.AssignmentPattern && parent.left === node) return true;
+    if ((parent.type === AST_NODE_TYPES.ForOfStatement || parent.type === AST_NODE_TYPES.ForInStatement) && parent.left === node) return true;
+    return false;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Guards
+  // -------------------------------------------------------------------------------------------------------------
+
+  /** Reads a test that compares a subject with emptiness. */
+  private emptyTest(test: Node): EmptyTest | undefined {
+    const node = unwrap(test);
+    if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === '!') {
+      const inner = unwrap(node.argument);
+      if (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === '!') {
+        return { subject: unwrap(inner.argument), empty: 'falsy', whenEmpty: false };
+      }
+      return { subject: inner, empty: 'falsy', whenEmpty: true };
+    }
+    if (node.type === AST_NODE_TYPES.BinaryExpression && ['===', '==', '!==', '!='].includes(node.operator)) {
+      const strict = node.operator.length === 3;
+      const whenEmpty = node.operator.startsWith('=');
+      const left = unwrap(node.left);
+      const right = unwrap(node.right);
+      const typeofSide = (a: Node, b: Node): Node | undefined =>
+        a.type === AST_NODE_TYPES.UnaryExpression && a.operator === 'typeof' && b.type === AST_NODE_TYPES.Literal && b.value === 'undefined'
+          ? unwrap(a.argument)
+          : undefined;
+      const typeofSubject = typeofSide(left, right) ?? typeofSide(right, left);
+      if (typeofSubject) return { subject: typeofSubject, empty: 'undefined', whenEmpty };
+      const [subject, other] = emptyValueOf(right) ? [left, right] : emptyValueOf(left) ? [right, left] : [undefined, undefined];
+      if (!subject || !other) return undefined;
+      const value = emptyValueOf(other)!;
+      const empty: EmptyValues = strict ? value : 'nullish';
+      return { subject, empty, whenEmpty };
+    }
+    if (
+      node.type === AST_NODE_TYPES.Identifier ||
+      node.type === AST_NODE_TYPES.MemberExpression
+    ) {
+      return { subject: node, empty: 'falsy', whenEmpty: false };
+    }
+    return undefined;
+  }
+
+  private guardKindOf(test: EmptyTest): GuardKind {
+    if (test.empty === 'falsy') return 'not';
+    const node = unwrap(test.subject);
+    const parent = outerParent(node, this.parents);
+    if (parent?.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'typeof') return 'typeof-undefined';
+    switch (test.empty) {
+      case 'undefined':
+        return 'strict-undefined';
+      case 'null':
+        return 'strict-null';
+      default:
+        return 'loose-null';
+    }
+  }
+
+  /** A local `let a = <slot>` (or `const`) read in place of the slot. */
+  private aliasedSlot(subject: Node, container: Node): { slot: SlotRef; alias: Variable } | undefined {
+    if (subject.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const variable = this.variableOf(subject);
+    const def = variable?.defs[0];
+    if (!variable || !def || def.type !== 'Variable' || def.node.type !== AST_NODE_TYPES.VariableDeclarator || !def.node.init) return undefined;
+    if (variable.scope.variableScope.block !== container) return undefined;
+    const slot = this.slotOf(def.node.init);
+    return slot ? { slot, alias: variable } : undefined;
+  }
+
+  /** Splits an assignment chain `a = b = init` and finds the assignment into `key`. */
+  private storeIn(expression: Node, key: string, aliasVariable?: Variable): { store: TSESTree.AssignmentExpression; init: TSESTree.Expression; aliases: Variable[] } | undefined {
+    let node = unwrap(expression);
+    const chain: TSESTree.AssignmentExpression[] = [];
+    while (node.type === AST_NODE_TYPES.AssignmentExpression && (node.operator === '=' || chain.length === 0)) {
+      chain.push(node);
+      if (node.operator !== '=') {
+        node = unwrap(node.right);
+        break;
+      }
+      node = unwrap(node.right);
+    }
+    const store = chain.find((a) => this.slotOf(a.left)?.key === key);
+    if (!store) return undefined;
+    if (store.operator !== '=' && store.operator !== '??=' && store.operator !== '||=') return undefined;
+    const aliases: Variable[] = [];
+    for (const assignment of chain) {
+      if (assignment === store) continue;
+      const left = unwrap(assignment.left);
+      if (left.type !== AST_NODE_TYPES.Identifier) return undefined;
+      const variable = this.variableOf(left);
+      if (!variable) return undefined;
+      aliases.push(variable);
+    }
+    if (aliasVariable && !aliases.includes(aliasVariable)) aliases.push(aliasVariable);
+    return { store, init: node as TSESTree.Expression, aliases };
+  }
+
+  private storeInStatement(statement: Node, key: string, aliasVariable: Variable | undefined, recheckSubject: (test: Node) => boolean): { store: TSESTree.AssignmentExpression; init: TSESTree.Expression; aliases: Variable[] } | undefined {
+    switch (statement.type) {
+      case AST_NODE_TYPES.ExpressionStatement:
+        return this.storeIn(statement.expression, key, aliasVariable);
+      case AST_NODE_TYPES.ReturnStatement:
+        return statement.argument ? this.storeIn(statement.argument, key, aliasVariable) : undefined;
+      case AST_NODE_TYPES.VariableDeclaration: {
+        for (const declarator of statement.declarations) {
+          if (!declarator.init || declarator.id.type !== AST_NODE_TYPES.Identifier) continue;
+          const found = this.storeIn(declarator.init, key, aliasVariable);
+          if (found) {
+            const variable = this.context.scopeManager.getDeclaredVariables(declarator)[0];
+            if (variable && !found.aliases.includes(variable)) found.aliases.push(variable);
+            return found;
+          }
+        }
+        return undefined;
+      }
+      case AST_NODE_TYPES.BlockStatement:
+        return this.storeInStatements(statement.body, key, aliasVariable, recheckSubject);
+      case AST_NODE_TYPES.TryStatement:
+        return this.storeInStatements(statement.block.body, key, aliasVariable, recheckSubject);
+      case AST_NODE_TYPES.IfStatement:
+        // A re-check of the same slot (`if (!x) x = v`) after an await.
+        if (!statement.alternate && recheckSubject(statement.test)) return this.storeInStatement(statement.consequent, key, aliasVariable, recheckSubject);
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  private storeInStatements(statements: readonly Node[], key: string, aliasVariable: Variable | undefined, recheckSubject: (test: Node) => boolean) {
+    for (const statement of statements) {
+      const found = this.storeInStatement(statement, key, aliasVariable, recheckSubject);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private findCandidates(): Candidate[] {
+    const candidates: Candidate[] = [];
+    const claimed: Node[] = [];
+    for (const statement of this.ifs) {
+      const test = this.emptyTest(statement.test);
+      if (!test || statement.alternate) continue;
+      const container = containerOf(statement, this.parents);
+      // A re-check inside an already found guard of the same slot is part of that site.
+      if (candidates.some((c) => c.node.type === AST_NODE_TYPES.IfStatement && contains(c.node, statement) && this.slotOf(test.subject)?.key === c.slot.key)) continue;
+      let slot = this.slotOf(test.subject);
+      if (slot?.bindingFunction === container) slot = undefined;
+      let alias: Variable | undefined;
+      if (!slot) {
+        const aliased = this.aliasedSlot(test.subject, container);
+        if (!aliased) continue;
+        slot = aliased.slot;
+        alias = aliased.alias;
+      }
+      const key = slot.key;
+      const sameSubject = (node: Node): boolean => {
+        const inner = this.emptyTest(node);
+        if (!inner) return false;
+        const subject = unwrap(inner.subject);
+        return this.slotOf(subject)?.key === key || (alias !== undefined && subject.type === AST_NODE_TYPES.Identifier && this.variableOf(subject) === alias);
+      };
+      if (test.whenEmpty) {
+        const found = this.storeInStatement(statement.consequent, key, alias, sameSubject);
+        if (!found) continue;
+        if (alias && !found.aliases.includes(alias)) continue;
+        candidates.push({
+          slot,
+          kind: this.guardKindOf(test),
+          node: statement,
+          test: statement.test,
+          read: test.subject,
+          empty: test.empty,
+          store: found.store,
+          init: found.init,
+          aliases: found.aliases,
+          region: [statement.consequent],
+        });
+        claimed.push(found.store);
+        continue;
+      }
+      // Early return: `if (x) return x;` followed by the store.
+      const body = statement.consequent.type === AST_NODE_TYPES.BlockStatement && statement.consequent.body.length === 1 ? statement.consequent.body[0]! : statement.consequent;
+      if (body.type !== AST_NODE_TYPES.ReturnStatement || !body.argument) continue;
+      const returned = unwrap(body.argument);
+      const returnsSubject =
+        this.slotOf(returned)?.key === key ||
+        (alias !== undefined && returned.type === AST_NODE_TYPES.Identifier && this.variableOf(returned) === alias);
+      if (!returnsSubject) continue;
+      const block = this.parents.get(statement);
+      if (!block || (block.type !== AST_NODE_TYPES.BlockStatement && block.type !== AST_NODE_TYPES.Program)) continue;
+      const after = block.body.slice(block.body.indexOf(statement as never) + 1);
+      let found: ReturnType<Analyzer['storeInStatement']>;
+      const region: Node[] = [];
+      for (const next of after) {
+        region.push(next);
+        found = this.storeInStatement(next, key, alias, sameSubject);
+        if (found) break;
+        if (next.type === AST_NODE_TYPES.ReturnStatement || next.type === AST_NODE_TYPES.ThrowStatement) break;
+      }
+      if (!found || (alias && !found.aliases.includes(alias))) continue;
+      candidates.push({
+        slot,
+        kind: 'early-return',
+        node: statement,
+        test: statement.test,
+        read: test.subject,
+        empty: test.empty,
+        earlyReturnTest: test.empty,
+        store: found.store,
+        init: found.init,
+        aliases: found.aliases,
+        region,
+      });
+      claimed.push(found.store);
+    }
+
+    const isClaimed = (node: Node) => claimed.some((store) => contains(store, node));
+    for (const assignment of this.assignments) {
+      if (isClaimed(assignment)) continue;
+      if (assignment.operator === '??=' || assignment.operator === '||=') {
+        const slot = this.slotOf(assignment.left);
+        if (!slot) continue;
+        const found = this.storeIn(assignment, slot.key);
+        if (!found) continue;
+        candidates.push({
+          slot,
+          kind: assignment.operator === '??=' ? 'nullish-assign' : 'or-assign',
+          node: assignment,
+          test: assignment.left,
+          read: assignment.left,
+          empty: assignment.operator === '??=' ? 'nullish' : 'falsy',
+          store: assignment,
+          init: found.init,
+          aliases: found.aliases,
+          region: [assignment.right],
+        });
+      } else if (assignment.operator === '=') {
+        const right = unwrap(assignment.right);
+        if (right.type !== AST_NODE_TYPES.LogicalExpression || (right.operator !== '??' && right.operator !== '||')) continue;
+        const slot = this.slotOf(assignment.left);
+        if (!slot || this.slotOf(right.left)?.key !== slot.key) continue;
+        candidates.push({
+          slot,
+          kind: right.operator === '??' ? 'assign-nullish' : 'assign-or',
+          node: assignment,
+          test: right.left,
+          read: right.left,
+          empty: right.operator === '??' ? 'nullish' : 'falsy',
+          store: assignment,
+          init: right.right,
+          aliases: [],
+          region: [right.right],
+        });
+        claimed.push(assignment);
+      }
+    }
+    for (const logical of this.logicals) {
+      if (logical.operator === '&&' || isClaimed(logical)) continue;
+      const slot = this.slotOf(logical.left);
+      if (!slot) continue;
+      const found = this.storeIn(logical.right, slot.key);
+      if (!found || found.store !== unwrap(logical.right) || found.store.operator !== '=') continue;
+      candidates.push({
+        slot,
+        kind: logical.operator === '??' ? 'logical-nullish' : 'logical-or',
+        node: logical,
+        test: logical.left,
+        read: logical.left,
+        empty: logical.operator === '??' ? 'nullish' : 'falsy',
+        store: found.store,
+        init: found.init,
+        aliases: found.aliases,
+        region: [logical.right],
+      });
+    }
+    for (const conditional of this.conditionals) {
+      if (isClaimed(conditional)) continue;
+      const test = this.emptyTest(conditional.test);
+      if (!test) continue;
+      const slot = this.slotOf(test.subject);
+      if (!slot) continue;
+      const [storeSide, readSide] = test.whenEmpty ? [conditional.consequent, conditional.alternate] : [conditional.alternate, conditional.consequent];
+      if (this.slotOf(readSide)?.key !== slot.key) continue;
+      const found = this.storeIn(storeSide, slot.key);
+      if (!found || found.store !== unwrap(storeSide)) continue;
+      candidates.push({
+        slot,
+        kind: 'conditional',
+        node: conditional,
+        test: conditional.test,
+        read: test.subject,
+        empty: test.empty,
+        store: found.store,
+        init: found.init,
+        aliases: found.aliases,
+        region: [storeSide],
+      });
+    }
+    return candidates;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Traps
+  // -------------------------------------------------------------------------------------------------------------
+
+  /** The guard runs once per object or module by construction (constructor, field initializer, static block, top level). */
+  private isEagerContext(guard: Node, container: Node): boolean {
+    if (container.type === AST_NODE_TYPES.Program) return true;
+    const parent = this.parents.get(container);
+    if (parent?.type === AST_NODE_TYPES.MethodDefinition && parent.kind === 'constructor') return true;
+    let current: Node | undefined = this.parents.get(guard);
+    while (current && current !== container) {
+      if (current.type === AST_NODE_TYPES.StaticBlock || current.type === AST_NODE_TYPES.PropertyDefinition) return true;
+      current = this.parents.get(current);
+    }
+    // An immediately invoked function at the top level runs once, like the top level.
+    if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === container && containerOf(parent, this.parents).type === AST_NODE_TYPES.Program) {
+      return true;
+    }
+    return false;
+  }
+
+  private isBooleanish(node: Node): boolean {
+    const value = unwrap(node);
+    if (value.type === AST_NODE_TYPES.Literal) return typeof value.value === 'boolean' || value.value === null;
+    if (value.type === AST_NODE_TYPES.UnaryExpression) return value.operator === '!' || value.operator === 'void';
+    if (value.type === AST_NODE_TYPES.BinaryExpression) {
+      return ['===', '!==', '==', '!=', '<', '>', '<=', '>=', 'instanceof', 'in'].includes(value.operator);
+    }
+    if (value.type === AST_NODE_TYPES.Identifier) return value.name === 'undefined';
+    if (value.type === AST_NODE_TYPES.CallExpression && value.callee.type === AST_NODE_TYPES.Identifier && value.callee.name === 'Boolean') return true;
+    return false;
+  }
+
+  private isEmptyContainer(node: Node): boolean {
+    const value = unwrap(node);
+    if (value.type === AST_NODE_TYPES.ArrayExpression) return value.elements.length === 0;
+    if (value.type === AST_NODE_TYPES.ObjectExpression) return value.properties.length === 0;
+    if (value.type === AST_NODE_TYPES.NewExpression) {
+      return value.arguments.length === 0 && value.callee.type === AST_NODE_TYPES.Identifier && EMPTY_CONTAINERS.has(value.callee.name);
+    }
+    return false;
+  }
+
+  private calleeName(node: Node): string | undefined {
+    const callee = unwrap(node);
+    if (callee.type === AST_NODE_TYPES.Identifier) return callee.name;
+    if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.object.type === AST_NODE_TYPES.Identifier && callee.property.type === AST_NODE_TYPES.Identifier) {
+      return `${callee.object.name}.${callee.property.name}`;
+    }
+    return undefined;
+  }
+
+  private readsClock(node: Node): boolean {
+    return (
+      collectShallow(node, (n) => {
+        if (n.type === AST_NODE_TYPES.CallExpression) return CLOCK_CALLS.has(this.calleeName(n.callee) ?? '');
+        if (n.type === AST_NODE_TYPES.NewExpression) return this.calleeName(n.callee) === 'Date';
+        return false;
+      }).length > 0
+    );
+  }
+
+  private inTimer(node: Node): boolean {
+    let current = this.parents.get(node);
+    let child: Node = node;
+    while (current) {
+      if (isFunction(child) && current.type === AST_NODE_TYPES.CallExpression && current.arguments.includes(child as never)) {
+        const name = this.calleeName(current.callee);
+        if (name && TIMERS.has(name.replace(/^(globalThis|window)\./, ''))) return true;
+      }
+      child = current;
+      current = this.parents.get(current);
+    }
+    return false;
+  }
+
+  private accept(candidate: Candidate): boolean {
+    const { slot, node, init } = candidate;
+    const container = containerOf(node, this.parents);
+    if (this.isEagerContext(node, container)) return false;
+    if (containerOf(candidate.store, this.parents) !== container) return false;
+    // The slot must outlive the call: a binding declared outside the guard's function.
+    if (slot.bindingFunction && (slot.bindingFunction === container || !contains(slot.bindingFunction, container))) return false;
+    if (slot.kind === 'object' && slot.variable && slot.variable.scope.variableScope.block === container) return false;
+    if (this.isBooleanish(init)) return false;
+    if (slot.declaration) {
+      const initial = this.declarationValue(slot.declaration);
+      if (initial && unwrap(initial).type === AST_NODE_TYPES.Literal && typeof (unwrap(initial) as TSESTree.Literal).value === 'boolean') return false;
+    }
+    // `(list ??= []).push(v)`: an accumulator, not a lazily created value.
+    if (this.isEmptyContainer(init)) {
+      const parent = outerParent(node, this.parents);
+      if (parent?.type === AST_NODE_TYPES.MemberExpression && unwrap(parent.object) === node) return false;
+    }
+    // TTL caches: expiry computed from a clock, or the slot cleared by a timer.
+    if (this.readsClock(node) || this.readsClock(init)) return false;
+    for (const access of this.accessesOf(slot)) {
+      if (access.write && this.inTimer(access.node)) return false;
+    }
+    return true;
+  }
+
+  private declarationValue(declaration: Node): Node | undefined {
+    switch (declaration.type) {
+      case AST_NODE_TYPES.VariableDeclarator:
+        return declaration.init ?? undefined;
+      case AST_NODE_TYPES.PropertyDefinition:
+      case AST_NODE_TYPES.AccessorProperty:
+        return declaration.value ?? undefined;
+      case AST_NODE_TYPES.Property:
+        return declaration.value;
+      default:
+        return undefined;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Sites
+  // -------------------------------------------------------------------------------------------------------------
+
+  private settleRole(node: Node, stopAt: Node | undefined): { onRejection: boolean; onSettle: boolean; onFulfil: boolean } {
+    let onRejection = false;
+    let onSettle = false;
+    let onFulfil = false;
+    let child: Node = node;
+    let current = this.parents.get(node);
+    while (current && current !== stopAt) {
+      if (current.type === AST_NODE_TYPES.CatchClause && current.body === child) onRejection = true;
+      if (current.type === AST_NODE_TYPES.TryStatement && current.finalizer === child) onSettle = true;
+      if (isFunction(child) && current.type === AST_NODE_TYPES.CallExpression) {
+        const callee = unwrap(current.callee);
+        const method = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee.property, callee.computed) : undefined;
+        const index = current.arguments.indexOf(child as never);
+        if (method === 'catch' && index === 0) onRejection = true;
+        if (method === 'then' && index === 1) onRejection = true;
+        if (method === 'then' && index === 0) onFulfil = true;
+        if (method === 'finally' && index === 0) onSettle = true;
+      }
+      child = current;
+      current = this.parents.get(current);
+    }
+    return { onRejection, onSettle, onFulfil };
+  }
+
+  private isSetterContext(container: Node): boolean {
+    const parent = this.parents.get(container);
+    return (
+      (parent?.type === AST_NODE_TYPES.MethodDefinition && parent.kind === 'set') ||
+      (parent?.type === AST_NODE_TYPES.Property && parent.kind === 'set')
+    );
+  }
+
+  private writersOf(slot: SlotRef, stores: ReadonlySet<Node>, siteStore: Node, init: Node): { writers: Writer[]; fulfilReset: boolean } {
+    const writers: Writer[] = [];
+    let fulfilReset = false;
+    const add = (kind: WriterKind, node: Node, value?: 'undefined' | 'null') => {
+      const container = containerOf(node, this.parents);
+      const role = this.settleRole(node, undefined);
+      if (kind === 'reset' && role.onFulfil && contains(init, node)) fulfilReset = true;
+      const writer: Writer = value
+        ? { kind, node, value, onRejection: role.onRejection, onSettle: role.onSettle, container }
+        : { kind, node, onRejection: role.onRejection, onSettle: role.onSettle, container };
+      writers.push(writer);
+    };
+    if (slot.declaration) {
+      const initial = this.declarationValue(slot.declaration);
+      if (initial && !emptyValueOf(initial) && !isFunction(unwrap(initial))) add('initial', slot.declaration);
+    }
+    for (const access of this.accessesOf(slot)) {
+      if (!access.write) continue;
+      const parent = outerParent(access.node, this.parents);
+      if (parent?.type === AST_NODE_TYPES.AssignmentExpression && unwrap(parent.left) === unwrap(access.node)) {
+        if (parent === siteStore) continue;
+        if (stores.has(parent)) {
+          add('guarded-store', parent);
+          continue;
+        }
+        const container = containerOf(parent, this.parents);
+        if (parent.operator !== '=') {
+          add('compound', parent);
+        } else if (emptyValueOf(parent.right)) {
+          add('reset', parent, emptyValueOf(parent.right));
+        } else if (this.isSetterContext(container)) {
+          add('setter', parent);
+        } else {
+          add('assign', parent);
+        }
+      } else if (parent?.type === AST_NODE_TYPES.UpdateExpression) {
+        add('compound', parent);
+      } else if (parent?.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'delete') {
+        add('delete', parent);
+      } else if (parent?.type === AST_NODE_TYPES.VariableDeclarator) {
+        continue;
+      } else {
+        add('destructure', parent ?? access.node);
+      }
+    }
+    return { writers, fulfilReset };
+  }
+
+  private readRole(read: Node, candidate: Candidate, aliases: readonly Variable[]): ReadRole {
+    if (contains(candidate.test, read)) return 'guard';
+    const parent = outerParent(read, this.parents);
+    if (parent?.type === AST_NODE_TYPES.ReturnStatement) return 'return';
+    if (parent?.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === unwrap(read)) return 'return';
+    if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init && unwrap(parent.init) === unwrap(read)) return 'alias';
+    if (
+      parent?.type === AST_NODE_TYPES.AssignmentExpression &&
+      unwrap(parent.right) === unwrap(read) &&
+      unwrap(parent.left).type === AST_NODE_TYPES.Identifier &&
+      aliases.length >= 0
+    ) {
+      return 'alias';
+    }
+    return 'other';
+  }
+
+  private isTestRead(read: Node): boolean {
+    let child: Node = read;
+    let current = this.parents.get(read);
+    while (current) {
+      switch (current.type) {
+        case AST_NODE_TYPES.IfStatement:
+          return current.test === child;
+        case AST_NODE_TYPES.ConditionalExpression:
+          return current.test === child;
+        case AST_NODE_TYPES.LogicalExpression:
+          if (current.left === child) return true;
+          break;
+        case AST_NODE_TYPES.AssignmentExpression:
+          return current.left === child && (current.operator === '??=' || current.operator === '||=');
+        case AST_NODE_TYPES.UnaryExpression:
+        case AST_NODE_TYPES.BinaryExpression:
+        case AST_NODE_TYPES.TSNonNullExpression:
+        case AST_NODE_TYPES.TSAsExpression:
+          break;
+        default:
+          return false;
+      }
+      child = current;
+      current = this.parents.get(current);
+    }
+    return false;
+  }
+
+  private buildSite(candidate: Candidate, singleSite: boolean, stores: ReadonlySet<Node>): LazySite | undefined {
+    const { slot, store, init } = candidate;
+    const container = containerOf(candidate.node, this.parents);
+    const { writers, fulfilReset } = this.writersOf(slot, stores, store, init);
+    const rejectionReset = writers.some((w) => (w.kind === 'reset' || w.kind === 'assign' || w.kind === 'delete') && w.onRejection);
+    const clearedOnSettle =
+      writers.some((w) => (w.kind === 'reset' || w.kind === 'delete') && w.onSettle) || (fulfilReset && rejectionReset);
+    if (clearedOnSettle) return undefined;
+
+    // Awaits between the guard and the end of the store.
+    const awaits = candidate.region
+      .flatMap((region) =>
+        collectShallow(
+          region,
+          (n) => n.type === AST_NODE_TYPES.AwaitExpression || (n.type === AST_NODE_TYPES.ForOfStatement && n.await),
+        ),
+      )
+      .filter((n) => n.range[0] < store.range[1])
+      .sort((a, b) => a.range[0] - b.range[0]);
+    const evidence = awaits.length > 0 ? [] : this.promiseEvidence(init, slot);
+    const kind: InitializerKind = awaits.length > 0 ? 'awaited' : evidence.length > 0 ? 'promise' : 'sync';
+
+    let recheckAfterAwait = false;
+    const lastAwait = awaits[awaits.length - 1];
+    if (lastAwait) {
+      if ((store.operator === '??=' || store.operator === '||=') && lastAwait.range[1] <= store.left.range[0]) recheckAfterAwait = true;
+      for (const access of this.accessesOf(slot)) {
+        if (!access.read || access.node.range[0] < lastAwait.range[1] || access.node.range[0] >= store.range[0]) continue;
+        if (containerOf(access.node, this.parents) !== container) continue;
+        if (this.isTestRead(access.node)) recheckAfterAwait = true;
+      }
+    }
+
+    const aliases = candidate.aliases.filter((v, i, all) => all.indexOf(v) === i);
+    const reads: SlotRead[] = [];
+    for (const access of this.accessesOf(slot)) {
+      if (!access.read) continue;
+      const role = this.readRole(access.node, candidate, aliases);
+      const readContainer = containerOf(access.node, this.parents);
+      reads.push({
+        role,
+        node: access.node,
+        container: readContainer,
+        inSite: contains(candidate.node, access.node) || (role === 'return' && readContainer === container),
+      });
+    }
+
+    const declarationValue = slot.declaration ? this.declarationValue(slot.declaration) : undefined;
+    const emptyIsNull = declarationValue !== undefined && isNullLiteral(declarationValue);
+    const storesNull = writers.some((w) => w.value === 'null');
+    const triStateNull = candidate.empty === 'undefined' && (emptyIsNull || storesNull);
+
+    let pairedSlotKey: string | undefined;
+    let replacesPromiseWithValue = false;
+    for (const assignment of collectDeep(init, (n) => n.type === AST_NODE_TYPES.AssignmentExpression) as TSESTree.AssignmentExpression[]) {
+      const target = this.slotOf(assignment.left);
+      if (!target) continue;
+      if (target.key === slot.key) {
+        if (!emptyValueOf(assignment.right)) replacesPromiseWithValue = true;
+      } else if (pairedSlotKey === undefined && containerOf(assignment, this.parents) !== container) {
+        pairedSlotKey = target.key;
+      }
+    }
+
+    const guard: Guard = {
+      kind: candidate.kind,
+      node: candidate.node,
+      test: candidate.test,
+      read: candidate.read,
+      empty: candidate.empty,
+      treatsFalsyAsEmpty: candidate.empty === 'falsy',
+      ...(candidate.earlyReturnTest ? { earlyReturnTest: candidate.earlyReturnTest } : {}),
+      container,
+    };
+    const types = this.typeFacts(init, kind === 'sync' ? evidence : evidence);
+    const initializer: Initializer = {
+      kind: types.thenable === true && kind === 'sync' ? 'promise' : types.thenable === false && kind === 'promise' && !evidence.some((e) => e !== 'promise-name') ? 'sync' : kind,
+      node: init,
+      awaits,
+      promiseEvidence: types.thenable === true && kind !== 'awaited' ? [...evidence, 'type'] : types.thenable === false && !evidence.some((e) => e !== 'promise-name') ? [] : evidence,
+      isClass: unwrap(init).type === AST_NODE_TYPES.ClassExpression,
+      usesContainerScope: this.usesContainerScope(init, container),
+      mayBeFalsy: types.mayBeFalsy,
+      mayBeNullish: types.mayBeNullish,
+      typeText: types.typeText,
+    };
+    const sitedSlot: Slot = {
+      kind: slot.kind,
+      name: slot.name,
+      property: slot.property,
+      private: slot.private,
+      key: slot.key,
+      declaration: slot.declaration,
+      typeAnnotation: slot.typeAnnotation,
+      scopeKind: slot.scopeKind,
+      variable: slot.variable,
+      owner: slot.owner,
+      ownerName: slot.ownerName,
+      exported: slot.exported,
+      valueTypeText: this.slotTypeText(slot, init),
+    };
+    return {
+      id: `${slot.key}@${candidate.node.range[0]}`,
+      slot: sitedSlot,
+      guard,
+      initializer,
+      stores: [store],
+      accessor: this.accessorOf(container, candidate, aliases),
+      otherWriters: writers,
+      reads,
+      aliases,
+      flags: {
+        recheckAfterAwait,
+        clearedOnRejection: rejectionReset,
+        clearedOnSettle: false,
+        triStateNull,
+        pairedSlotKey,
+        replacesPromiseWithValue,
+        aliasReads: aliases.length > 0,
+        storeInExpression: outerParent(store, this.parents)?.type !== AST_NODE_TYPES.ExpressionStatement,
+        emptyIsNull,
+        singleSite,
+      },
+    };
+  }
+
+  private usesContainerScope(init: Node, container: Node): boolean {
+    if (container.type === AST_NODE_TYPES.Program) return false;
+    const thisOwnerIsContainer = container.type !== AST_NODE_TYPES.ArrowFunctionExpression;
+    for (const node of collectDeep(init, (n) => n.type === AST_NODE_TYPES.Identifier || n.type === AST_NODE_TYPES.ThisExpression || n.type === AST_NODE_TYPES.Super)) {
+      if (node.type === AST_NODE_TYPES.ThisExpression || node.type === AST_NODE_TYPES.Super) {
+        if (thisOwnerIsContainer && containerOfThis(node, this.parents) === container) return true;
+        continue;
+      }
+      if (node.type === AST_NODE_TYPES.Identifier && node.name === 'arguments' && !this.variableOf(node)) return true;
+      const variable = this.variableOf(node);
+      if (!variable) continue;
+      const block = variable.scope.variableScope.block;
+      if (block === container || (contains(container, block) && !contains(init, block))) {
+        if (!contains(init, variable.defs[0]?.node ?? init)) return true;
+      }
+    }
+    return false;
+  }
+
+  private accessorOf(container: Node, candidate: Candidate, aliases: readonly Variable[]): Accessor | undefined {
+    if (!isFunction(container)) return undefined;
+    const parent = this.parents.get(container);
+    let kind: AccessorKind | undefined;
+    let definition: Node = container;
+    let name: string | undefined;
+    if (container.type === AST_NODE_TYPES.FunctionDeclaration) {
+      kind = 'function';
+      name = container.id?.name;
+    } else if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) {
+      kind = 'function';
+      definition = parent;
+      name = parent.id.name;
+    } else if (parent?.type === AST_NODE_TYPES.MethodDefinition) {
+      definition = parent;
+      name = propertyName(parent.key, parent.computed);
+      if (parent.kind === 'get') kind = parent.static ? 'static-getter' : 'getter';
+      else kind = parent.static ? 'static-method' : 'method';
+    } else if (parent?.type === AST_NODE_TYPES.PropertyDefinition) {
+      definition = parent;
+      name = propertyName(parent.key, parent.computed);
+      kind = parent.static ? 'static-method' : 'method';
+    } else if (parent?.type === AST_NODE_TYPES.Property && this.parents.get(parent)?.type === AST_NODE_TYPES.ObjectExpression) {
+      definition = parent;
+      name = propertyName(parent.key, parent.computed);
+      kind = parent.kind === 'get' ? 'object-getter' : 'object-method';
+    } else if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === container) {
+      const left = unwrap(parent.left);
+      if (left.type === AST_NODE_TYPES.MemberExpression) {
+        definition = parent;
+        name = propertyName(left.property, left.computed);
+        const object = unwrap(left.object);
+        kind =
+          object.type === AST_NODE_TYPES.MemberExpression && propertyName(object.property, object.computed) === 'prototype' ? 'method' : 'function';
+      } else if (left.type === AST_NODE_TYPES.Identifier) {
+        definition = parent;
+        name = left.name;
+        kind = 'function';
+      }
+    }
+    if (!kind) return undefined;
+    return { kind, node: container, definition, name, returnsSlot: this.returnsSlot(container, candidate, aliases), async: container.async };
+  }
+
+  private returnsSlot(container: TSESTree.FunctionLike, candidate: Candidate, aliases: readonly Variable[]): boolean {
+    const isSlotValue = (expression: Node): boolean => {
+      const value = unwrap(expression);
+      if (value === candidate.node || value === candidate.store) return true;
+      if (this.slotOf(value)?.key === candidate.slot.key) return true;
+      if (value.type === AST_NODE_TYPES.Identifier) {
+        const variable = this.variableOf(value);
+        if (variable && aliases.includes(variable)) return true;
+      }
+      if (value.type === AST_NODE_TYPES.AssignmentExpression) return isSlotValue(value.right) || contains(value, candidate.store);
+      return false;
+    };
+    if (container.body && container.body.type !== AST_NODE_TYPES.BlockStatement) return isSlotValue(container.body);
+    if (!container.body) return false;
+    const returns = collectShallow(container.body, (n) => n.type === AST_NODE_TYPES.ReturnStatement) as TSESTree.ReturnStatement[];
+    const after = returns.filter((r) => r.range[0] >= candidate.node.range[0] || contains(r, candidate.node));
+    return after.length > 0 && after.every((r) => r.argument !== null && isSlotValue(r.argument));
+  }
+
+  private promiseEvidence(init: Node, slot: SlotRef): PromiseEvidence[] {
+    const evidence = new Set<PromiseEvidence>();
+    const visit = (expression: Node): void => {
+      const node = unwrap(expression);
+      switch (node.type) {
+        case AST_NODE_TYPES.CallExpression: {
+          const callee = unwrap(node.callee);
+          if ((callee.type === AST_NODE_TYPES.ArrowFunctionExpression || callee.type === AST_NODE_TYPES.FunctionExpression) && callee.async) {
+            evidence.add('async-iife');
+          } else if (callee.type === AST_NODE_TYPES.Identifier) {
+            if (this.isAsyncFunction(callee)) evidence.add('async-call');
+            else if (callee.name === 'fetch' && !this.variableOf(callee)) evidence.add('promise-name');
+          } else if (callee.type === AST_NODE_TYPES.MemberExpression) {
+            const method = propertyName(callee.property, callee.computed);
+            const object = unwrap(callee.object);
+            if (method === 'then' || method === 'catch' || method === 'finally') evidence.add('then-chain');
+            else if (object.type === AST_NODE_TYPES.Identifier && object.name === 'Promise' && !this.variableOf(object) && method && PROMISE_STATICS.has(method)) {
+              evidence.add('promise-static');
+            } else if (object.type === AST_NODE_TYPES.ThisExpression && method && this.isAsyncMethod(callee, method)) {
+              evidence.add('async-call');
+            }
+          }
+          break;
+        }
+        case AST_NODE_TYPES.NewExpression:
+          if (node.callee.type === AST_NODE_TYPES.Identifier && node.callee.name === 'Promise') evidence.add('promise-constructor');
+          break;
+        case AST_NODE_TYPES.ImportExpression:
+          evidence.add('dynamic-import');
+          break;
+        case AST_NODE_TYPES.ConditionalExpression:
+          visit(node.consequent);
+          visit(node.alternate);
+          break;
+        case AST_NODE_TYPES.LogicalExpression:
+          visit(node.right);
+          break;
+        default:
+          break;
+      }
+    };
+    visit(init);
+    if (evidence.size === 0 && PROMISE_NAME.test(slot.property)) {
+      const value = unwrap(init);
+      if (value.type === AST_NODE_TYPES.CallExpression || value.type === AST_NODE_TYPES.Identifier || value.type === AST_NODE_TYPES.MemberExpression) {
+        evidence.add('promise-name');
+      }
+    }
+    return [...evidence];
+  }
+
+  private isAsyncFunction(identifier: TSESTree.Identifier): boolean {
+    const def = this.variableOf(identifier)?.defs[0];
+    if (!def) return false;
+    if (def.type === 'FunctionName') return (def.node as TSESTree.FunctionDeclaration).async;
+    if (def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
+      const init = unwrap(def.node.init);
+      return isFunction(init) && init.async;
+    }
+    return false;
+  }
+
+  private isAsyncMethod(callee: TSESTree.MemberExpression, method: string): boolean {
+    const owner = this.thisOwner(callee);
+    if (!owner) return false;
+    const members =
+      owner.owner.type === AST_NODE_TYPES.ClassDeclaration || owner.owner.type === AST_NODE_TYPES.ClassExpression
+        ? owner.owner.body.body
+        : owner.owner.type === AST_NODE_TYPES.ObjectExpression
+          ? owner.owner.properties
+          : [];
+    return members.some((member) => {
+      if (member.type === AST_NODE_TYPES.MethodDefinition) return propertyName(member.key, member.computed) === method && member.value.async;
+      if (member.type === AST_NODE_TYPES.Property || member.type === AST_NODE_TYPES.PropertyDefinition) {
+        const value = member.value && unwrap(member.value);
+        return propertyName(member.key, member.computed) === method && !!value && isFunction(value) && value.async;
+      }
+      return false;
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Types (optional)
+  // -------------------------------------------------------------------------------------------------------------
+
+  private typeOf(node: Node): ts.Type | undefined {
+    const info = this.context.typeInfo;
+    if (!info) return undefined;
+    const tsNode = info.esTreeNodeToTSNodeMap.get(node);
+    if (!tsNode) return undefined;
+    try {
+      return info.checker.getTypeAtLocation(tsNode);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private typeFacts(init: Node, _evidence: readonly PromiseEvidence[]): { mayBeFalsy: boolean | undefined; mayBeNullish: boolean | undefined; typeText: string | undefined; thenable: boolean | undefined } {
+    const info = this.context.typeInfo;
+    const type = this.typeOf(init);
+    if (!info || !type) return { mayBeFalsy: undefined, mayBeNullish: undefined, typeText: undefined, thenable: undefined };
+    const checker = info.checker;
+    const typeText = checker.typeToString(type);
+    const parts = type.isUnion() ? type.types : [type];
+    let mayBeFalsy: boolean | undefined = false;
+    let mayBeNullish = false;
+    let thenable = false;
+    for (const part of parts) {
+      const flags = part.flags;
+      // ts.TypeFlags values, spelled out so the analysis never loads `typescript` at run time.
+      const Any = 1, Unknown = 2, String = 4, Number = 8, Boolean = 16, BigInt = 64, StringLiteral = 128, NumberLiteral = 256,
+        BooleanLiteral = 512, BigIntLiteral = 2048, Undefined = 32768, Null = 65536, Void = 16384, TypeParameter = 262144;
+      if (flags & (Any | Unknown | TypeParameter)) {
+        mayBeFalsy = undefined;
+        mayBeNullish = true;
+        continue;
+      }
+      if (flags & (Undefined | Null | Void)) mayBeNullish = true;
+      if (flags & (String | Number | Boolean | BigInt)) mayBeFalsy = mayBeFalsy === undefined ? undefined : true;
+      if (flags & StringLiteral && (part as ts.StringLiteralType).value === '') mayBeFalsy = mayBeFalsy === undefined ? undefined : true;
+      if (flags & NumberLiteral && (part as ts.NumberLiteralType).value === 0) mayBeFalsy = mayBeFalsy === undefined ? undefined : true;
+      if (flags & BigIntLiteral && (part as ts.BigIntLiteralType).value.base10Value === '0') mayBeFalsy = mayBeFalsy === undefined ? undefined : true;
+      if (flags & BooleanLiteral && (part as unknown as { intrinsicName?: string }).intrinsicName === 'false') {
+        mayBeFalsy = mayBeFalsy === undefined ? undefined : true;
+      }
+      const then = part.getProperty('then');
+      if (then) thenable = true;
+    }
+    return { mayBeFalsy, mayBeNullish, typeText, thenable };
+  }
+
+  private slotTypeText(slot: SlotRef, init: Node): string | undefined {
+    const info = this.context.typeInfo;
+    if (!info) return undefined;
+    let target: Node | undefined;
+    if (slot.declaration?.type === AST_NODE_TYPES.VariableDeclarator) target = slot.declaration.id;
+    else if (slot.declaration?.type === AST_NODE_TYPES.PropertyDefinition || slot.declaration?.type === AST_NODE_TYPES.AccessorProperty) target = slot.declaration.key;
+    const type = (target && slot.typeAnnotation ? this.typeOf(target) : undefined) ?? this.typeOf(init);
+    if (!type) return undefined;
+    return info.checker.typeToString(info.checker.getNonNullableType(type));
+  }
+}
+
+/** The function whose `this` a `this` expression denotes (arrows see through to their parent's). */
+function containerOfThis(node: Node, parents: ParentMap): Node | undefined {
+  let current = parents.get(node);
+  while (current) {
+    if (current.type === AST_NODE_TYPES.FunctionDeclaration || current.type === AST_NODE_TYPES.FunctionExpression || current.type === AST_NODE_TYPES.Program) return current;
+    current = parents.get(current);
+  }
+  return undefined;
+}
