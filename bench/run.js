@@ -48,7 +48,13 @@ const childFlag = '--bench-child';
 if (process.argv[2] === childFlag) {
   await runChild(process.argv[3], process.argv.includes('--quick'));
 } else {
-  await main(process.argv.slice(2));
+  try {
+    await main(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    process.stderr.write(`bench: ${error.message}\n`);
+    process.exitCode = 2;
+  }
 }
 
 async function runChild(area, quick) {

@@ -2,8 +2,9 @@
  * Every example the runtime shows its users runs, against the built package, exactly as a user would paste it:
  * each ```ts block of `runtime/README.md` and each ```ts block under an `@example` tag in `runtime/src/*.ts`.
  * Examples check their own claims with `node:assert`, so a block that exits non-zero is documentation that lies.
+ * Each block is also type-checked (strict, against the built declarations), so its types cannot drift either.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -120,14 +121,57 @@ function transpile(block: Block): string {
   }).outputText;
 }
 
-function runBlock(block: Block): void {
+const slug = (block: Block): string => block.location.replace(/[^\w]+/g, '-');
+
+/** Type errors of every block, by location, from one strict program over all of them. */
+function typeCheck(blocks: readonly Block[]): Map<string, string[]> {
   mkdirSync(scratchDir, { recursive: true });
-  const file = path.join(scratchDir, `${block.location.replace(/[^\w]+/g, '-')}.mjs`);
+  const files = new Map(blocks.map((block) => [path.join(scratchDir, `${slug(block)}.ts`), block]));
+  for (const [file, block] of files) writeFileSync(file, block.code);
+  let program: ts.Program;
+  try {
+    program = ts.createProgram([...files.keys()], {
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
+      lib: ['lib.es2023.d.ts', 'lib.esnext.disposable.d.ts'],
+      types: ['node'],
+      strict: true,
+      exactOptionalPropertyTypes: true,
+      noUncheckedIndexedAccess: true,
+      skipLibCheck: true,
+      noEmit: true,
+    });
+  } finally {
+    for (const file of files.keys()) rmSync(file);
+  }
+  const errors = new Map<string, string[]>(blocks.map((block) => [block.location, []]));
+  for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
+    const block = diagnostic.file && files.get(path.normalize(diagnostic.file.fileName));
+    const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
+    if (!block || diagnostic.start === undefined) {
+      throw new Error(`Type-checking the examples failed outside any example: ${message}`);
+    }
+    const { line } = diagnostic.file!.getLineAndCharacterOfPosition(diagnostic.start);
+    const [file, fence] = block.location.split(/:(?=\d+$)/);
+    errors.get(block.location)!.push(`${file}:${Number(fence) + line + 1}: ${message}`);
+  }
+  return errors;
+}
+
+async function runBlock(block: Block): Promise<void> {
+  mkdirSync(scratchDir, { recursive: true });
+  const file = path.join(scratchDir, `${slug(block)}.mjs`);
   writeFileSync(file, `// From ${block.location}\n${transpile(block)}`);
-  const result = spawnSync(process.execPath, [file], { cwd: repoDir, encoding: 'utf8', timeout: 20_000 });
-  if (result.status !== 0) {
+  const result = await new Promise<{ failure: string | undefined; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, [file], { cwd: repoDir, encoding: 'utf8', timeout: 20_000 }, (error, stdout, stderr) => {
+      const failure = error ? (error.killed ? `killed after 20 s (${error.signal})` : `exit code ${error.code}`) : undefined;
+      resolve({ failure, stdout, stderr });
+    });
+  });
+  if (result.failure !== undefined) {
     throw new Error(
-      `The example at ${block.location} failed (${result.signal ?? `exit code ${result.status}`}); ` +
+      `The example at ${block.location} failed (${result.failure}); ` +
         `its transpiled form is kept in ${path.relative(repoDir, file)}.\n` +
         `--- source ---\n${block.code}\n--- stderr ---\n${result.stderr}${result.stdout ? `--- stdout ---\n${result.stdout}` : ''}`,
     );
@@ -135,23 +179,36 @@ function runBlock(block: Block): void {
   rmSync(file);
 }
 
+const readme = readmeBlocks();
+const examples = sourceExamples();
+let typeErrors = new Map<string, string[]>();
+
 beforeAll(() => {
   // Examples import the built package; `tsc -b` is incremental, so this is quick when `npm run build` already ran.
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  execFileSync(process.execPath, [tsc, '-b', 'runtime'], { cwd: repoDir, stdio: 'pipe' });
+  try {
+    execFileSync(process.execPath, [tsc, '-b', 'runtime'], { cwd: repoDir, stdio: 'pipe', encoding: 'utf8' });
+  } catch (error) {
+    const output = (error as { stdout?: string }).stdout ?? '';
+    throw new Error(`\`tsc -b runtime\` failed, so the examples have no package to run against:\n${output}`);
+  }
+  typeErrors = typeCheck([...readme, ...examples.flatMap((example) => example.blocks)]);
 });
 
-const readme = readmeBlocks();
-const examples = sourceExamples();
+async function check(block: Block): Promise<void> {
+  expect(typeErrors.get(block.location), `type errors in the example at ${block.location}`).toEqual([]);
+  await runBlock(block);
+}
 
 describe('runtime/README.md', () => {
   test('has runnable examples', () => {
     expect(readme.length).toBeGreaterThan(0);
   });
   for (const block of readme) {
-    test(block.location, () => {
+    // Each example is its own Node process, so they can run side by side.
+    test.concurrent(block.location, async () => {
       expect(block.code).toMatch(/from '@lazy-init\/runtime'/);
-      runBlock(block);
+      await check(block);
     });
   }
 });
@@ -168,8 +225,8 @@ describe('TSDoc @example blocks in runtime/src', () => {
       expect(example.blocks.length).toBeGreaterThan(0);
     });
     for (const block of example.blocks) {
-      test(block.location, () => {
-        runBlock(block);
+      test.concurrent(block.location, async () => {
+        await check(block);
       });
     }
   }
