@@ -1,0 +1,51 @@
+import { createRule } from '../utils/create-rule.js';
+import { cellFix, planFor, sitesOf, slotKindsSchema, slotLabel } from '../analysis/rule-support.js';
+import type { SlotKind } from '../analysis/types.js';
+
+export type Options = [{ slotKinds?: SlotKind[] }];
+
+export type MessageIds = 'asyncInitRace' | 'suggestOnceLock';
+
+export default createRule<Options, MessageIds>({
+  name: 'no-async-init-race',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow checking a long-lived slot, awaiting, then storing into it without checking again.',
+      recommended: true,
+      requiresTypeChecking: false,
+    },
+    hasSuggestions: true,
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: { slotKinds: slotKindsSchema },
+      },
+    ],
+    messages: {
+      asyncInitRace:
+        '`{{slot}}` is checked, then `await` runs before it is stored: every caller that arrives during the `await` also sees it empty and runs the initializer again, and the last one to finish overwrites the others. Use `OnceLock` from `@lazy-init/runtime` so that concurrent callers share one initialization.',
+      suggestOnceLock: 'Rewrite `{{slot}}` as a `OnceLock` and `await` its `getOrInit()`.',
+    },
+  },
+  defaultOptions: [{ slotKinds: ['module', 'closure', 'instance', 'static', 'object', 'global'] }],
+  create(context, [options]) {
+    const kinds = new Set(options.slotKinds);
+    return {
+      'Program:exit'() {
+        for (const site of sitesOf(context)) {
+          if (site.initializer.kind !== 'awaited' || site.flags.recheckAfterAwait || !kinds.has(site.slot.kind)) continue;
+          const slot = slotLabel(site);
+          const rewrite = site.accessor?.async ? planFor(context, site, 'OnceLock') : undefined;
+          context.report({
+            node: site.guard.node,
+            messageId: 'asyncInitRace',
+            data: { slot },
+            ...(rewrite ? { suggest: [{ messageId: 'suggestOnceLock' as const, data: { slot }, fix: cellFix(context, rewrite) }] } : {}),
+          });
+        }
+      },
+    };
+  },
+});

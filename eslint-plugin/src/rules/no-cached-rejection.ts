@@ -1,0 +1,51 @@
+import { createRule } from '../utils/create-rule.js';
+import { cellFix, planFor, sitesOf, slotKindsSchema, slotLabel } from '../analysis/rule-support.js';
+import type { SlotKind } from '../analysis/types.js';
+
+export type Options = [{ slotKinds?: SlotKind[] }];
+
+export type MessageIds = 'cachedRejection' | 'suggestOnceLock';
+
+export default createRule<Options, MessageIds>({
+  name: 'no-cached-rejection',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow caching a promise in a long-lived slot without clearing it when it rejects.',
+      recommended: true,
+      requiresTypeChecking: false,
+    },
+    hasSuggestions: true,
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: { slotKinds: slotKindsSchema },
+      },
+    ],
+    messages: {
+      cachedRejection:
+        'The promise cached in `{{slot}}` stays there when it rejects: every later caller gets the same rejection and the initialization is never retried. Use `OnceLock` from `@lazy-init/runtime`, which empties itself on failure, or clear `{{slot}}` in a `.catch()`.',
+      suggestOnceLock: 'Rewrite `{{slot}}` as a `OnceLock` (a failed initialization is retried by the next caller).',
+    },
+  },
+  defaultOptions: [{ slotKinds: ['module', 'closure', 'instance', 'static', 'object', 'global'] }],
+  create(context, [options]) {
+    const kinds = new Set(options.slotKinds);
+    return {
+      'Program:exit'() {
+        for (const site of sitesOf(context)) {
+          if (site.initializer.kind !== 'promise' || site.flags.clearedOnRejection || !kinds.has(site.slot.kind)) continue;
+          const slot = slotLabel(site);
+          const rewrite = planFor(context, site, 'OnceLock');
+          context.report({
+            node: site.guard.node,
+            messageId: 'cachedRejection',
+            data: { slot },
+            ...(rewrite ? { suggest: [{ messageId: 'suggestOnceLock' as const, data: { slot }, fix: cellFix(context, rewrite) }] } : {}),
+          });
+        }
+      },
+    };
+  },
+});
