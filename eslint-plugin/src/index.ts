@@ -37,7 +37,10 @@ const configMembership: Record<ConfigName, (docs: LazyInitRuleDocs) => boolean> 
 const ruleLevels = (member: (docs: LazyInitRuleDocs) => boolean): LazyInitConfig['rules'] =>
   Object.fromEntries(
     (Object.keys(rules) as RuleId[])
-      .filter((id) => member(rules[id].meta.docs))
+      .filter((id) => {
+        const { docs } = rules[id].meta;
+        return docs !== undefined && member(docs);
+      })
       .map((id) => [`${namespace}/${id}`, 'error' as const]),
   );
 

@@ -100,7 +100,7 @@ export default createRule<Options, MessageIds>({
   meta: {
     type: 'problem',
     docs: {
-      description: 'Disallow initializers that reach their own cell or accessor again before they finish',
+      description: 'Disallow initializers that reach their own cell or accessor again before they finish.',
       recommended: true,
       requiresTypeChecking: false,
     },

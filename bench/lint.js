@@ -1,0 +1,190 @@
+/**
+ * Lint benchmark: what our `recommended` config adds to an ESLint run.
+ *
+ * The same ESLint `Linter`, the same parser (typescript-eslint, no type information) and the same files are linted
+ * twice per round: once with no rules at all (parsing, scope analysis and traversal only) and once with the plugin's
+ * `recommended` config. The order alternates between rounds, and the reported ratio is the median of the per-round
+ * ratios, so drift in machine load cancels. In a full run each rule is also timed alone against the same baseline.
+ *
+ * The corpus is real TypeScript from the projects checked out under `/work/realcode/` (or `LAZY_INIT_REALCODE`),
+ * sampled evenly across projects up to a byte budget. Without those projects it falls back to the JavaScript that
+ * ESLint and typescript-eslint ship in `node_modules`, and says so in its notes.
+ */
+import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import tsParser from '@typescript-eslint/parser';
+import { Linter } from 'eslint';
+import { median } from './lib/measure.js';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const realcodeRoot = process.env.LAZY_INIT_REALCODE ?? '/work/realcode';
+const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'build', 'coverage', '.git', 'fixtures', '__snapshots__', 'snapshots']);
+
+function listSources(dir, extensions, found = []) {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return found;
+  }
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_DIRS.has(entry.name)) listSources(full, extensions, found);
+    } else if (entry.isFile() && extensions.some((ext) => entry.name.endsWith(ext)) && !/\.d\.[cm]?ts$/.test(entry.name)) {
+      found.push(full);
+    }
+  }
+  return found;
+}
+
+/** Every `step`-th file of each project (sorted paths), so that each project gives an equal share of the budget. */
+function sample(projects, budget) {
+  const share = budget / projects.length;
+  const files = [];
+  for (const project of projects) {
+    const all = project.files.sort();
+    const totalBytes = all.reduce((sum, file) => sum + statSync(file).size, 0);
+    const step = Math.max(1, Math.round(totalBytes / share));
+    let bytes = 0;
+    for (let i = 0; i < all.length && bytes < share; i += step) {
+      const size = statSync(all[i]).size;
+      if (size > 200_000) continue; // generated tables say little about real code
+      files.push({ project: project.name, file: all[i] });
+      bytes += size;
+    }
+  }
+  return files;
+}
+
+function findCorpus(budget) {
+  if (existsSync(realcodeRoot)) {
+    const projects = readdirSync(realcodeRoot)
+      .filter((name) => statSync(path.join(realcodeRoot, name)).isDirectory())
+      .sort()
+      .map((name) => ({ name, files: listSources(path.join(realcodeRoot, name), ['.ts', '.tsx', '.mts', '.cts']) }))
+      .filter((project) => project.files.length > 0);
+    if (projects.length > 0) {
+      return { files: sample(projects, budget), description: `TypeScript from ${projects.map((p) => `\`${p.name}\``).join(', ')}`, fallback: false };
+    }
+  }
+  const shipped = ['eslint/lib', '@typescript-eslint/typescript-estree/dist', '@typescript-eslint/eslint-plugin/dist', 'typescript-eslint/dist']
+    .map((dir) => path.join(root, 'node_modules', dir))
+    .filter((dir) => existsSync(dir))
+    .map((dir) => ({ name: path.relative(path.join(root, 'node_modules'), dir), files: listSources(dir, ['.js']) }));
+  return {
+    files: sample(shipped, budget),
+    description: `FALLBACK: no projects under \`${realcodeRoot}\`, so the JavaScript shipped in \`node_modules\` (${shipped.map((p) => `\`${p.name}\``).join(', ')})`,
+    fallback: true,
+  };
+}
+
+export default async function run({ quick, log = () => {} }) {
+  const plugin = (await import(pathToFileURL(path.join(root, 'eslint-plugin/dist/index.js')).href)).default;
+  const budget = quick ? 600_000 : 3_000_000;
+  const rounds = quick ? 3 : 7;
+  const corpus = findCorpus(budget);
+  const linter = new Linter({ configType: 'flat' });
+
+  const base = {
+    files: ['**/*.{ts,tsx,mts,cts,js}'],
+    languageOptions: { parser: tsParser, parserOptions: { ecmaFeatures: { jsx: false } } },
+  };
+  const parseOnly = [base];
+  const recommended = [base, plugin.configs.recommended];
+  const alone = Object.keys(plugin.configs.recommended.rules).map((ruleId) => ({
+    ruleId,
+    config: [base, { plugins: plugin.configs.recommended.plugins, rules: { [ruleId]: 'error' } }],
+  }));
+
+  // Read once, and keep only the files that parse: a parse error would end the run before the rules do any work.
+  const inputs = [];
+  let skipped = 0;
+  for (const [index, { file }] of corpus.files.entries()) {
+    const text = readFileSync(file, 'utf8');
+    // The extension decides JSX parsing; the name only has to match the config's `files`.
+    const extension = file.endsWith('.tsx') ? '.tsx' : file.endsWith('.js') ? '.js' : '.ts';
+    const filename = path.join(root, '.bench-tmp', `file-${index}${extension}`);
+    if (linter.verify(text, parseOnly, filename).some((message) => message.fatal)) skipped++;
+    else inputs.push({ text, filename });
+  }
+  const bytes = inputs.reduce((sum, input) => sum + input.text.length, 0);
+  const lines = inputs.reduce((sum, input) => sum + input.text.split('\n').length, 0);
+  log(`${inputs.length} files, ${lines} lines, ${(bytes / 1e6).toFixed(2)} MB (${skipped} skipped: parse errors)`);
+
+  let reportCount = 0;
+  const pass = (config, count = false) => {
+    globalThis.gc?.();
+    const start = performance.now();
+    for (const { text, filename } of inputs) {
+      const messages = linter.verify(text, config, filename);
+      if (count) reportCount += messages.length;
+      for (const message of messages) if (message.fatal) throw new Error(`${filename}: ${message.message}`);
+    }
+    return performance.now() - start;
+  };
+
+  // Warm-up: JIT the parser and the rules, and check that no rule crashes on the corpus.
+  pass(parseOnly);
+  pass(recommended, true);
+  log(`recommended reports ${reportCount} problems on the corpus`);
+
+  const times = { parse: [], recommended: [], ratios: [] };
+  for (let round = 0; round < rounds; round++) {
+    const first = round % 2 === 0;
+    const a = first ? pass(parseOnly) : undefined;
+    const b = pass(recommended);
+    const c = first ? a : pass(parseOnly);
+    times.parse.push(c);
+    times.recommended.push(b);
+    times.ratios.push(b / c);
+    log(`round ${round + 1}/${rounds}: no rules ${c.toFixed(0)} ms, recommended ${b.toFixed(0)} ms`);
+  }
+
+  const rows = [
+    { group: 'Whole corpus', name: 'ESLint, no rules (parse only)', value: median(times.parse), unit: 'ms' },
+    {
+      group: 'Whole corpus',
+      name: 'ESLint, `recommended`',
+      value: median(times.recommended),
+      unit: 'ms',
+      baseline: 'no rules',
+      ratio: median(times.ratios),
+      target: '≤ 1.15x',
+      met: median(times.ratios) <= 1.15,
+    },
+  ];
+
+  if (!quick) {
+    for (const { ruleId, config } of alone) {
+      const ratios = [];
+      const values = [];
+      for (let round = 0; round < 3; round++) {
+        const parse = pass(parseOnly);
+        const withRule = pass(config);
+        ratios.push(withRule / parse);
+        values.push(withRule);
+      }
+      rows.push({ group: 'Each rule alone', name: ruleId, value: median(values), unit: 'ms', baseline: 'no rules', ratio: median(ratios) });
+      log(`${ruleId}: ${median(ratios).toFixed(3)}x`);
+    }
+  }
+
+  return {
+    title: 'Lint',
+    intro:
+      `ESLint ${Linter.version} \`Linter#verify\` over ${inputs.length} files (${lines.toLocaleString('en')} lines, ` +
+      `${(bytes / 1e6).toFixed(1)} MB) of ${corpus.description}, parsed by \`@typescript-eslint/parser\` without type information. ` +
+      `Median of ${rounds} interleaved rounds; the ratio is the median of the per-round ratios.`,
+    rows,
+    notes: [
+      `The baseline is the same \`Linter\` with the same parser and no rules: parsing, scope analysis and traversal. ` +
+        `The \`recommended\` run reported ${reportCount} problems on this corpus.`,
+      ...(skipped > 0 ? [`${skipped} sampled files that do not parse with the TypeScript parser were left out.`] : []),
+      ...(corpus.fallback ? ['This run used the fallback corpus: the figures are not comparable with runs on real TypeScript projects.'] : []),
+    ],
+  };
+}
