@@ -17,7 +17,7 @@
  *       intro?: 'one paragraph of markdown', // printed above the tables
  *       rows: [{
  *         group?: 'Ready path',             // rows with the same group form one table, in first-seen order
- *         name: 'OnceCell#get',             // what was measured
+ *         name: '`OnceCell#get`',           // what was measured, as markdown
  *         value: 1.23, unit: 'ns/op',       // the measurement
  *         baseline?: 'hand-rolled slot',    // what `ratio` compares against
  *         ratio?: 1.02,                     // value / baseline value, measured in the same run
@@ -187,7 +187,7 @@ function renderArea(result, machine) {
     if (hasTarget) header.push('target', '');
     lines.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`);
     for (const row of rows) {
-      const cells = [row.name.includes('`') ? row.name : `\`${row.name}\``, `${formatNumber(row.value)} ${row.unit}`];
+      const cells = [row.name, `${formatNumber(row.value)} ${row.unit}`];
       if (hasRatio) {
         cells.push(row.ratio === undefined ? '' : `${row.ratio.toFixed(2)}x`, row.baseline ?? '');
       }

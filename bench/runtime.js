@@ -11,9 +11,11 @@ import lazyValue from 'lazy-value';
 import onetime from 'onetime';
 import PLazy from 'p-lazy';
 import pMemoize from 'p-memoize';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { LazyCell, LazyInit, LazyLock, OnceCell, OnceLock } from '@lazy-init/runtime';
-import { measure, retainedBytes } from './lib/measure.js';
+import { measure, median, retainedBytes } from './lib/measure.js';
 
 const READY_TARGET = 1.1;
 const BUNDLE_TARGET = 2048;
@@ -21,6 +23,8 @@ const BUNDLE_TARGET = 2048;
 let sink = 0;
 
 const init = () => 42;
+/** Table label: code in backticks, the two baselines in plain words. */
+const label = (name) => (name.includes('hand-rolled') ? name : `\`${name}\``);
 const initAsync = async () => 42;
 
 export default async function run({ quick, log }) {
@@ -31,6 +35,8 @@ export default async function run({ quick, log }) {
 
   log('ready path');
   rows.push(...(await readyPath({ rounds, time, log })));
+  log('global cost of the async types');
+  rows.push(...awaitCost(rounds));
   log('first initialization');
   rows.push(...(await firstInit({ rounds, time, log })));
   log('heap');
@@ -47,6 +53,10 @@ export default async function run({ quick, log }) {
       'is the median of the per-round ratios, so both sides of a ratio come from the same process and the same minute. ' +
       'The synchronous baseline is `let x; function f() { if (x === undefined) x = init(); return x }`; the awaited ' +
       'baseline is the same slot holding a promise, awaited.',
+    'Async rows: the async types detect reentrancy across `await` with `AsyncLocalStorage`. On Node 20 that is built ' +
+      'on promise hooks, which the first async initialization turns on for the whole process, and which then tax ' +
+      'every `await` in it, ours or not (the "cost of every `await`" table, measured in fresh processes). The ready-path ' +
+      'and first-initialization tables are measured after that point, on both sides of each ratio.',
     'Heap: bytes a cell keeps alive, measured as the growth of the used heap after full collections with 100,000 ' +
       'cells kept in an array; the value (and, for pending cells, the initializer) is one object shared by all cells, ' +
       'so only the cell itself is counted.',
@@ -55,7 +65,7 @@ export default async function run({ quick, log }) {
       '`sideEffects: false` lets a bundler drop the other types.',
   );
   if (missed.length > 0) {
-    notes.push(`**Targets missed:** ${missed.map((row) => `\`${row.name}\` (${describe(row)})`).join('; ')}.`);
+    notes.push(`**Targets missed:** ${missed.map((row) => `${row.name} (${describe(row)})`).join('; ')}.`);
   } else {
     notes.push('Every target is met.');
   }
@@ -280,11 +290,39 @@ async function readyPath({ rounds, time, log }) {
   const results = await measure(tasks, { rounds, time, log });
   return tasks.map((task) => {
     const { nsPerOp, ratio } = results.get(task.name);
-    const row = { group: 'Ready path', name: task.name, value: nsPerOp, unit: 'ns/op' };
+    const row = { group: 'Ready path', name: label(task.name), value: nsPerOp, unit: 'ns/op' };
     if (ratio !== undefined) Object.assign(row, { ratio, baseline: task.baseline });
     if (task.target) Object.assign(row, { target: `≤ ${READY_TARGET.toFixed(2)}x`, met: ratio <= READY_TARGET });
     return row;
   });
+}
+
+/**
+ * Every `await` in the process, measured in fresh processes that differ only in whether one `OnceLock` was
+ * initialized first; the pairs alternate so that a busy moment hits both sides.
+ */
+function awaitCost(rounds) {
+  const child = fileURLToPath(new URL('./lib/await-cost.js', import.meta.url));
+  const run = (mode) => JSON.parse(execFileSync(process.execPath, [child, mode], { encoding: 'utf8' })).nsPerAwait;
+  const plain = [];
+  const after = [];
+  for (let i = 0; i < rounds; i++) {
+    plain.push(run('plain'));
+    after.push(run('after-lock'));
+  }
+  const group = 'Cost of every `await` in the process, before and after the first async initialization';
+  const base = median(plain);
+  return [
+    { group, name: 'await of a resolved promise, fresh process', value: base, unit: 'ns/op' },
+    {
+      group,
+      name: 'the same, after one `OnceLock#getOrInit`',
+      value: median(after),
+      unit: 'ns/op',
+      ratio: median(after.map((value, i) => value / plain[i])),
+      baseline: 'fresh process',
+    },
+  ];
 }
 
 async function firstInit({ rounds, time, log }) {
@@ -421,7 +459,12 @@ async function firstInit({ rounds, time, log }) {
   const results = await measure(tasks, { rounds, time, log });
   return tasks.map((task) => {
     const { nsPerOp, ratio } = results.get(task.name);
-    const row = { group: 'First initialization (create, then initialize once)', name: task.name, value: nsPerOp, unit: 'ns/op' };
+    const row = {
+      group: 'First initialization (create, then initialize once)',
+      name: label(task.name),
+      value: nsPerOp,
+      unit: 'ns/op',
+    };
     if (ratio !== undefined) Object.assign(row, { ratio, baseline: task.baseline });
     return row;
   });
@@ -433,99 +476,100 @@ async function heap(count) {
   const initValueAsync = async () => value;
   const cases = [
     [
-      'hand-rolled slot (closure), filled',
-      () => {
+      'hand-rolled slot (a closure), filled',
+      (keep) => {
         let x;
         const f = () => {
           if (x === undefined) x = initValue();
           return x;
         };
         f();
-        return f;
+        keep(f);
       },
     ],
-    ['OnceCell, empty', () => new OnceCell()],
+    ['OnceCell, empty', (keep) => keep(new OnceCell())],
     [
       'OnceCell, ready',
-      () => {
+      (keep) => {
         const cell = new OnceCell();
-        cell.set(value);
-        return cell;
+        cell.getOrInit(initValue);
+        keep(cell);
       },
     ],
-    ['LazyCell, pending', () => new LazyCell(initValue)],
+    ['LazyCell, pending', (keep) => keep(new LazyCell(initValue))],
     [
       'LazyCell, ready',
-      () => {
+      (keep) => {
         const cell = new LazyCell(initValue);
         void cell.value;
-        return cell;
+        keep(cell);
       },
     ],
-    ['OnceLock, empty', () => new OnceLock()],
+    ['OnceLock, empty', (keep) => keep(new OnceLock())],
     [
       'OnceLock, ready',
-      async () => {
+      async (keep) => {
         const lock = new OnceLock();
         await lock.getOrInit(initValueAsync);
-        return lock;
+        keep(lock);
       },
     ],
-    ['LazyLock, pending', () => new LazyLock(initValueAsync)],
+    ['LazyLock, pending', (keep) => keep(new LazyLock(initValueAsync))],
     [
       'LazyLock, ready',
-      async () => {
+      async (keep) => {
         const lock = new LazyLock(initValueAsync);
         await lock.force();
-        return lock;
+        keep(lock);
       },
     ],
-    ['LazyInit, empty', () => new LazyInit()],
+    ['LazyInit, empty', (keep) => keep(new LazyInit())],
     [
       'LazyInit, ready',
-      async () => {
+      async (keep) => {
         const lazy = new LazyInit();
         await lazy.init(initValueAsync);
-        return lazy;
+        keep(lazy);
       },
     ],
     [
       'lazy-value, called',
-      () => {
+      (keep) => {
         const f = lazyValue(initValue);
         f();
-        return f;
+        keep(f);
       },
     ],
     [
       'onetime, called',
-      () => {
+      (keep) => {
         const f = onetime(initValue);
         f();
-        return f;
+        keep(f);
       },
     ],
     [
       'p-lazy, awaited',
-      async () => {
+      async (keep) => {
         const p = PLazy.from(initValue);
         await p;
-        return p;
+        keep(p);
       },
     ],
     [
       'p-memoize, awaited',
-      async () => {
+      async (keep) => {
         const f = pMemoize(initValueAsync);
         await f();
-        return f;
+        keep(f);
       },
     ],
   ];
   const rows = [];
   for (const [name, make] of cases) {
     const bytes = await retainedBytes(make, count);
-    rows.push({ group: 'Heap retained per cell', name, value: bytes, unit: 'bytes' });
+    const [type, state] = name.split(', ');
+    rows.push({ group: 'Heap retained per cell', name: `${label(type)}, ${state}`, value: bytes, unit: 'bytes' });
   }
   return rows;
 }
@@ -533,11 +577,11 @@ async function heap(count) {
 async function bundleSizes() {
   const entries = [
     ['whole runtime', "export * from '@lazy-init/runtime';"],
-    ['OnceCell only', "export { OnceCell } from '@lazy-init/runtime';"],
-    ['LazyCell only', "export { LazyCell } from '@lazy-init/runtime';"],
-    ['OnceLock only', "export { OnceLock } from '@lazy-init/runtime';"],
-    ['LazyLock only', "export { LazyLock } from '@lazy-init/runtime';"],
-    ['LazyInit only', "export { LazyInit } from '@lazy-init/runtime';"],
+    ['`OnceCell` only', "export { OnceCell } from '@lazy-init/runtime';"],
+    ['`LazyCell` only', "export { LazyCell } from '@lazy-init/runtime';"],
+    ['`OnceLock` only', "export { OnceLock } from '@lazy-init/runtime';"],
+    ['`LazyLock` only', "export { LazyLock } from '@lazy-init/runtime';"],
+    ['`LazyInit` only', "export { LazyInit } from '@lazy-init/runtime';"],
   ];
   const rows = [];
   for (const [name, contents] of entries) {

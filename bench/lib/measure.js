@@ -53,26 +53,29 @@ export function median(values) {
 }
 
 /**
- * Heap bytes retained per object made by `make`, measured as the growth of the used heap after a full collection
- * when `count` of them are kept alive in an array (allocated before the first reading, so its slots do not count).
+ * Heap bytes retained per object, measured as the growth of the used heap after a full collection when `count` of
+ * them are kept alive in an array (allocated before the first reading, so its slots do not count). `make(keep)`
+ * builds one object and hands it to `keep`; it may be async, for objects that must be awaited into shape (handing
+ * the object over instead of returning it keeps a thenable from being unwrapped by `await`).
  * Needs `--expose-gc`; `bench/run.js` starts every area with it.
  *
- * @param {(i: number) => unknown | Promise<unknown>} make
+ * @param {(keep: (object: unknown) => void) => void | Promise<void>} make
  * @param {number} count
  */
 export async function retainedBytes(make, count) {
   const gc = globalThis.gc;
   if (typeof gc !== 'function') throw new Error('Heap measurements need `node --expose-gc`.');
-  const keep = new Array(count).fill(undefined);
+  const kept = new Array(count).fill(undefined);
+  let next = 0;
+  const keep = (object) => {
+    kept[next++] = object;
+  };
   collect(gc);
   const before = process.memoryUsage().heapUsed;
-  for (let i = 0; i < count; i++) {
-    const made = make(i);
-    keep[i] = made instanceof Promise ? await made : made;
-  }
+  for (let i = 0; i < count; i++) await make(keep);
   collect(gc);
   const after = process.memoryUsage().heapUsed;
-  if (keep.length !== count) throw new Error('unreachable: the array keeps every object alive');
+  if (next !== count || kept[count - 1] === undefined) throw new Error('`make` must hand exactly one object to `keep`.');
   return (after - before) / count;
 }
 
