@@ -37,6 +37,12 @@ export interface SiteReport {
   readonly reason?: string;
   /** A full sentence for people. For a rewritten site, any deliberate behaviour change it brings. */
   readonly message: string;
+  /**
+   * For a rewritten site whose behaviour deliberately changes, which change: `rejection-retried` (a promise cache no
+   * longer keeps a rejection), `failure-cached` (it keeps it through `{ failure: 'cache' }`, as before),
+   * `single-flight` (racing callers now share one initialization).
+   */
+  readonly change?: 'rejection-retried' | 'failure-cached' | 'single-flight';
 }
 
 export type FileResult =

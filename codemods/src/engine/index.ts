@@ -1,0 +1,135 @@
+/**
+ * The rewrite engine: parse, find the lazy sites with the shared analysis, plan minimal text edits per slot, add the
+ * runtime import, apply, and check that the result still parses.
+ */
+import { analyzeProgram, type LazySite } from '@lazy-init/eslint-plugin/analysis';
+import { setParents } from './ast.js';
+import { parseFile, UnparseableSourceError } from './parse.js';
+import { classify, planSlot, type PlanContext } from './plan.js';
+import { SkipSite, skipMessage } from './reasons.js';
+import { clashingRuntimeNames, runtimeImportEdits, type RuntimeName } from './runtime-import.js';
+import { detectStyle } from './style.js';
+import { anyConflict, applyEdits, splitBom, type TextEdit } from './text.js';
+import { ProjectTypes } from './type-program.js';
+import type { Engine, EngineOptions, FileResult, SiteReport, TransformSlug } from './types.js';
+
+export type { Engine, EngineOptions, FileResult, SiteReport, TransformSlug } from './types.js';
+
+const validateOptions = (options: EngineOptions): void => {
+  if (typeof options !== 'object' || options === null) throw new TypeError('`createEngine` needs an options object.');
+  if (typeof options.typeAware !== 'boolean') throw new TypeError('`options.typeAware` must be a boolean.');
+  if (typeof options.preserveFailureCaching !== 'boolean') {
+    throw new TypeError('`options.preserveFailureCaching` must be a boolean.');
+  }
+  if (options.typeAware && typeof options.tsconfigPath !== 'string') {
+    throw new TypeError('`options.tsconfigPath` is required when `options.typeAware` is true.');
+  }
+};
+
+/** Creates an engine; a type-aware one builds its TypeScript program on first use and keeps it. */
+export function createEngine(options: EngineOptions): Engine {
+  validateOptions(options);
+  let project: ProjectTypes | undefined;
+  const projectTypes = (): ProjectTypes | undefined => {
+    if (!options.typeAware || options.tsconfigPath === undefined) return undefined;
+    project ??= new ProjectTypes(options.tsconfigPath);
+    return project;
+  };
+  return {
+    transform: (filePath, source) => transformSource(filePath, source, options, projectTypes()),
+  };
+}
+
+const siteKey = (site: LazySite): number => site.guard.node.range[0];
+
+/** Rewrites one file's text; never throws for a bad file (`status: 'error'`). */
+export function transformSource(
+  filePath: string,
+  source: string,
+  options: EngineOptions,
+  project: ProjectTypes | undefined,
+): FileResult {
+  if (typeof filePath !== 'string' || typeof source !== 'string') {
+    throw new TypeError('`transform` needs a file path and its source text.');
+  }
+  const { bom, text } = splitBom(source);
+  let parsed;
+  try {
+    parsed = parseFile(filePath, text, project);
+  } catch (error) {
+    if (error instanceof UnparseableSourceError) return { status: 'error', message: error.message };
+    throw error;
+  }
+  setParents(parsed.ast);
+  const sites = analyzeProgram(parsed.ast, {
+    scopeManager: parsed.scopeManager,
+    sourceCode: { text },
+    ...(parsed.typeInfo ? { typeInfo: parsed.typeInfo } : {}),
+  });
+  const style = detectStyle(parsed.ast, text);
+  const ctx: PlanContext = { text, parsed, style, options, clashes: clashingRuntimeNames(parsed.ast, parsed.scopeManager) };
+
+  // One plan per slot, in source order of each slot's first site.
+  const bySlot = new Map<string, LazySite[]>();
+  for (const site of [...sites].sort((a, b) => siteKey(a) - siteKey(b))) {
+    const group = bySlot.get(site.slot.key);
+    if (group) group.push(site);
+    else bySlot.set(site.slot.key, [site]);
+  }
+  const selected = options.transforms === undefined ? undefined : new Set<TransformSlug>(options.transforms);
+  const accepted: TextEdit[] = [];
+  const needs = new Set<RuntimeName>();
+  const reports: SiteReport[] = [];
+  for (const group of bySlot.values()) {
+    const slug = classify(group[0]!, text);
+    if (selected !== undefined && !selected.has(slug)) continue;
+    try {
+      const plan = planSlot(group, slug, ctx);
+      if (anyConflict(plan.edits, accepted)) throw new SkipSite('overlapping-site');
+      accepted.push(...plan.edits);
+      for (const name of plan.needs) needs.add(name);
+      reports.push(...plan.reports);
+    } catch (error) {
+      if (!(error instanceof SkipSite)) throw error;
+      for (const site of group) reports.push(skippedReport(site, slug, error));
+    }
+  }
+  reports.sort((a, b) => a.line - b.line || a.column - b.column);
+  if (accepted.length === 0) return { status: 'ok', output: undefined, sites: reports };
+
+  const edits = [...accepted, ...runtimeImportEdits(parsed.ast, text, needs, parsed.moduleKind)];
+  let output: string;
+  try {
+    output = bom + applyEdits(text, edits);
+    parseFile(filePath, output.slice(bom.length), undefined);
+  } catch {
+    return {
+      status: 'ok',
+      output: undefined,
+      sites: reports.map((report) =>
+        report.outcome === 'rewritten'
+          ? {
+              line: report.line,
+              column: report.column,
+              slot: report.slot,
+              transform: report.transform,
+              outcome: 'skipped',
+              reason: 'internal-unparseable-output',
+              message: skipMessage(report.slot, 'internal-unparseable-output'),
+            }
+          : report,
+      ),
+    };
+  }
+  return { status: 'ok', output: output === source ? undefined : output, sites: reports };
+}
+
+const skippedReport = (site: LazySite, slug: TransformSlug, skip: SkipSite): SiteReport => ({
+  line: site.guard.node.loc.start.line,
+  column: site.guard.node.loc.start.column + 1,
+  slot: site.slot.name,
+  transform: slug,
+  outcome: 'skipped',
+  reason: skip.reason,
+  message: skipMessage(site.slot.name, skip.reason, skip.detail),
+});

@@ -1,0 +1,802 @@
+/**
+ * Planning: from the lazy sites of one slot to the text edits that move it onto a runtime cell, or to the reason it
+ * stays as it is. A slot is rewritten whole (its declaration, every site on it, every other read and writer) or not
+ * at all.
+ */
+import type { LazySite, Writer } from '@lazy-init/eslint-plugin/analysis';
+import type { Reference, Scope, ScopeManager } from '@typescript-eslint/scope-manager';
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type ts from 'typescript';
+import {
+  contains,
+  containsOwn,
+  enclosingFunction,
+  isFunctionNode,
+  parentOf,
+  parenthesizedRange,
+  statementSiblings,
+  unwrapTs,
+  walk,
+  type Node,
+} from './ast.js';
+import type { ParsedFile } from './parse.js';
+import { SkipSite } from './reasons.js';
+import type { RuntimeName } from './runtime-import.js';
+import { lineIndentAt, reindent, startsLine, type SourceStyle, type TextEdit } from './text.js';
+import { expressionIsTruthy, referencedTypeNames, stripNullishType, typeNodeMayBeFalsy, unwrapPromiseType } from './type-arg.js';
+import type { EngineOptions, SiteReport, TransformSlug } from './types.js';
+
+export interface PlanContext {
+  readonly text: string;
+  readonly parsed: ParsedFile;
+  readonly style: SourceStyle;
+  readonly options: EngineOptions;
+  /** Runtime names this file cannot use (something else in it has the name). */
+  readonly clashes: ReadonlySet<RuntimeName>;
+}
+
+export interface SlotPlan {
+  readonly edits: readonly TextEdit[];
+  readonly needs: ReadonlySet<RuntimeName>;
+  readonly reports: readonly SiteReport[];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Classification
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The transform that handles a site: by what is stored first (awaited, promise), then by where it lives. */
+export const classify = (site: LazySite, text: string): TransformSlug => {
+  if (site.initializer.kind === 'awaited') return 'async-init-race';
+  if (site.initializer.kind === 'promise' || annotatedAsPromise(site, text)) return 'promise-cache';
+  switch (site.slot.kind) {
+    case 'static':
+      return 'static-singleton';
+    case 'instance':
+    case 'object':
+      return 'instance-memo';
+    default:
+      return 'module-lazy-slot';
+  }
+};
+
+/** The author wrote the slot's type as a promise (`let p: Promise<Config> | undefined`). */
+const annotatedAsPromise = (site: LazySite, text: string): boolean => {
+  const stripped = stripNullishType(site.slot.typeAnnotation, text);
+  return stripped?.node !== undefined && unwrapPromiseType(stripped.node, text) !== undefined;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Site shapes
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * Where a site is rewritten and what it becomes.
+ * - `return`: `[start, end)` spans the guard through the `return` of the slot; it becomes `return <access>;`.
+ * - `statement`: `[start, end)` is the guard statement (the accessor goes on to use the slot); it becomes `<access>;`.
+ * - `expression`: `[start, end)` is the guard expression (`x ??= init()`, `x || (x = init())`); it becomes `<access>`.
+ */
+interface Shape {
+  readonly site: LazySite;
+  readonly form: 'return' | 'statement' | 'expression';
+  readonly start: number;
+  readonly end: number;
+  /** Keep the statement's own semicolon style: the replaced statement ended with `;`. */
+  readonly semicolon: boolean;
+  /** The stored expression (for `awaited`, without a top-level `await`). */
+  readonly init: TSESTree.Node;
+  /** The initializer awaits (nested or in `prelude`), so its function must be `async`. */
+  readonly asyncInit: boolean;
+  /** Statements that compute the value before the store, moved into the initializer function. */
+  readonly prelude:
+    | { readonly kind: 'block'; readonly block: TSESTree.BlockStatement; readonly store: TSESTree.Statement }
+    | { readonly kind: 'statements'; readonly start: number; readonly end: number }
+    | undefined;
+  /** The slot as the site writes it (`db`, `this.#client`, `Config.instance`). */
+  readonly ref: string;
+}
+
+const RETURN_LIKE = new Set(['ReturnStatement', 'BreakStatement', 'ContinueStatement', 'YieldExpression']);
+
+const nodeText = (node: { range: TSESTree.Range }, text: string): string => text.slice(node.range[0], node.range[1]);
+
+const endsWithSemicolon = (node: Node, text: string): boolean => nodeText(node, text).trimEnd().endsWith(';');
+
+/** `statement` is `return <a read of the slot>` (through `!`, `as`). */
+const returnsSlotRead = (statement: Node | undefined, site: LazySite): statement is TSESTree.ReturnStatement => {
+  if (statement?.type !== 'ReturnStatement' || statement.argument === null) return false;
+  const argument = unwrapTs(statement.argument);
+  return site.reads.some((read) => read.node === argument);
+};
+
+const statementOf = (node: Node): TSESTree.Statement | undefined => {
+  const parent = parentOf(node);
+  return parent?.type === 'ExpressionStatement' ? parent : undefined;
+};
+
+const storeStatement = (store: TSESTree.AssignmentExpression): TSESTree.Statement | undefined => {
+  let current: Node = store;
+  let parent = parentOf(current);
+  // `return (x = init())` and `x = init();`.
+  if (parent?.type === 'ExpressionStatement') return parent;
+  if (parent?.type === 'ReturnStatement') return parent;
+  while (parent !== undefined && parent.type === 'TSNonNullExpression') {
+    current = parent;
+    parent = parentOf(current);
+  }
+  return parent?.type === 'ReturnStatement' ? parent : undefined;
+};
+
+const shapeOf = (site: LazySite, ctx: PlanContext): Shape => {
+  const { text } = ctx;
+  const guard = site.guard;
+  const store = site.stores[0];
+  if (store === undefined || site.stores.length !== 1) throw new SkipSite('unsupported-shape', 'more than one store');
+  if (parentOf(store)?.type === 'AssignmentExpression') throw new SkipSite('alias-read');
+  const ref = nodeText(guard.read, text);
+  const awaitedInit = site.initializer.kind === 'awaited';
+  const storedInit = site.initializer.node;
+  const initialAwait = awaitedInit && storedInit.type === 'AwaitExpression' && site.initializer.awaits.length === 1;
+  const init = initialAwait ? (storedInit as TSESTree.AwaitExpression).argument : storedInit;
+  const nestedAwait = awaitedInit && !initialAwait;
+  if (containsOwn(storedInit, new Set(['YieldExpression']))) throw new SkipSite('unsupported-shape', 'the initializer yields');
+  const base = { site, ref, init, asyncInit: nestedAwait };
+  const G = guard.node;
+
+  if (G.type === 'IfStatement' && guard.kind !== 'early-return') {
+    if (G.alternate) throw new SkipSite('unsupported-shape', 'the guard has an `else` branch');
+    const consequent = G.consequent;
+    let prelude: Shape['prelude'];
+    if (consequent.type === 'BlockStatement') {
+      const last = consequent.body.at(-1);
+      if (last?.type !== 'ExpressionStatement' || last.expression !== store) {
+        throw new SkipSite('unsupported-shape', 'the store is not the last statement of the guard');
+      }
+      if (consequent.body.length > 1) {
+        const before = consequent.body.slice(0, -1);
+        if (before.some((statement) => containsOwn(statement, RETURN_LIKE) || touchesSlot(statement, site))) {
+          throw new SkipSite('unsupported-shape', 'the guard does more than compute and store the value');
+        }
+        prelude = { kind: 'block', block: consequent, store: last };
+      }
+    } else if (consequent.type !== 'ExpressionStatement' || consequent.expression !== store) {
+      throw new SkipSite('unsupported-shape', 'the guard does more than store the value');
+    }
+    if (prelude !== undefined && awaitedInit && !site.initializer.awaits.every((node) => contains(store, node))) {
+      base.asyncInit = true;
+    }
+    if (awaitedInit && prelude === undefined && !site.initializer.awaits.every((node) => contains(storedInit, node))) {
+      throw new SkipSite('unsupported-shape', 'an `await` runs outside the stored expression');
+    }
+    const siblings = statementSiblings(G);
+    const next = siblings?.list[siblings.index + 1];
+    if (returnsSlotRead(next, site)) {
+      return { ...base, form: 'return', start: G.range[0], end: next.range[1], semicolon: endsWithSemicolon(next, text), prelude };
+    }
+    return { ...base, form: 'statement', start: G.range[0], end: G.range[1], semicolon: ctx.style.semicolons, prelude };
+  }
+
+  if (G.type === 'IfStatement' && guard.kind === 'early-return') {
+    // `if (x) return x;` ... `x = init();` `return x;` (or `return (x = init());`).
+    const siblings = statementSiblings(G);
+    const finalStore = storeStatement(store);
+    if (siblings === undefined || finalStore === undefined) throw new SkipSite('unsupported-shape', 'the store is not a statement after the early return');
+    const storeIndex = siblings.list.indexOf(finalStore as never);
+    if (storeIndex <= siblings.index) throw new SkipSite('unsupported-shape', 'the store is not a statement after the early return');
+    let end: Node = finalStore;
+    if (finalStore.type !== 'ReturnStatement') {
+      const next = siblings.list[storeIndex + 1];
+      if (!returnsSlotRead(next, site)) throw new SkipSite('unsupported-shape', 'the store is not followed by a `return` of the slot');
+      end = next;
+    }
+    const between = siblings.list.slice(siblings.index + 1, storeIndex) as Node[];
+    if (between.some((statement) => containsOwn(statement, RETURN_LIKE) || touchesSlot(statement, site))) {
+      throw new SkipSite('unsupported-shape', 'statements between the guard and the store do more than compute the value');
+    }
+    const prelude: Shape['prelude'] =
+      between.length > 0 ? { kind: 'statements', start: between[0]!.range[0], end: between.at(-1)!.range[1] } : undefined;
+    if (awaitedInit && !site.initializer.awaits.every((node) => contains(storedInit, node))) base.asyncInit = true;
+    return { ...base, form: 'return', start: G.range[0], end: end.range[1], semicolon: endsWithSemicolon(end, text), prelude };
+  }
+
+  // Expression guards: `x ??= init()`, `x || (x = init())`, `x = x ?? init()`, `x ? x : (x = init())`.
+  if (G.type !== 'AssignmentExpression' && G.type !== 'LogicalExpression' && G.type !== 'ConditionalExpression') {
+    throw new SkipSite('unsupported-shape', `a \`${G.type}\` guard`);
+  }
+  if (awaitedInit && !site.initializer.awaits.every((node) => contains(storedInit, node))) {
+    throw new SkipSite('unsupported-shape', 'an `await` runs outside the stored expression');
+  }
+  const statement = statementOf(G);
+  if (statement !== undefined) {
+    const siblings = statementSiblings(statement);
+    const next = siblings?.list[siblings.index + 1];
+    if (returnsSlotRead(next, site)) {
+      return { ...base, form: 'return', start: statement.range[0], end: next.range[1], semicolon: endsWithSemicolon(next, text), prelude: undefined };
+    }
+    return { ...base, form: 'statement', start: statement.range[0], end: statement.range[1], semicolon: endsWithSemicolon(statement, text), prelude: undefined };
+  }
+  const parent = parentOf(G);
+  const unwrapParens =
+    parent?.type === 'ReturnStatement' ||
+    parent?.type === 'ArrowFunctionExpression' ||
+    parent?.type === 'VariableDeclarator' ||
+    (parent?.type === 'AssignmentExpression' && parent.right === G);
+  const [start, end] = unwrapParens ? parenthesizedRange(G, ctx.parsed.ast.tokens ?? []) : G.range;
+  // An arrow body that is an object literal would need its parentheses; a call never is one.
+  return { ...base, form: 'expression', start, end, semicolon: false, prelude: undefined };
+};
+
+/** `statement` reads or writes the slot (outside the store the site itself performs). */
+const touchesSlot = (statement: Node, site: LazySite): boolean =>
+  site.reads.some((read) => contains(statement, read.node)) ||
+  site.otherWriters.some((writer) => contains(statement, writer.node));
+
+// ---------------------------------------------------------------------------------------------------------------
+// Checks
+// ---------------------------------------------------------------------------------------------------------------
+
+const SLOT_EMPTY_INCLUDES: Record<string, ReadonlySet<'undefined' | 'null'>> = {
+  undefined: new Set(['undefined']),
+  null: new Set(['null']),
+  nullish: new Set(['undefined', 'null']),
+  falsy: new Set(['undefined', 'null']),
+};
+
+const tsNodeOf = (node: Node, ctx: PlanContext): ts.Node | undefined => ctx.parsed.typeInfo?.esTreeNodeToTSNodeMap.get(node);
+
+/** Type of the value the initializer stores (for `awaited`, the value after the `await`). */
+const storedType = (site: LazySite, ctx: PlanContext): ts.Type | undefined => {
+  const info = ctx.parsed.typeInfo;
+  const tsNode = tsNodeOf(site.initializer.node, ctx);
+  if (info === undefined || tsNode === undefined) return undefined;
+  return info.checker.getTypeAtLocation(tsNode);
+};
+
+const typeParametersOf = (node: Node | undefined): Set<string> => {
+  const names = new Set<string>();
+  for (let current = node; current !== undefined; current = parentOf(current)) {
+    const parameters = (current as { typeParameters?: TSESTree.TSTypeParameterDeclaration }).typeParameters;
+    for (const parameter of parameters?.params ?? []) names.add(parameter.name.name);
+  }
+  return names;
+};
+
+/**
+ * A falsy guard (`!x`, `||=`) re-runs an initializer that produced a falsy value; a cell keeps it. Likewise a
+ * nullish guard and `null`/`undefined`. The site is rewritten only when the initializer cannot produce a value its
+ * guard treats as empty: from types when there are, from syntax and annotations (conservatively) otherwise.
+ */
+const checkEmptyValues = (site: LazySite, slug: TransformSlug, ctx: PlanContext): void => {
+  if (slug === 'promise-cache') return; // A promise is an object: never falsy, never nullish.
+  const empty = site.guard.kind === 'early-return' ? (site.guard.earlyReturnTest ?? site.guard.empty) : site.guard.empty;
+  const type = storedType(site, ctx);
+  const project = ctx.parsed.typeInfo?.project;
+  const { ast } = ctx.parsed;
+  if (empty === 'falsy') {
+    if (project !== undefined && type !== undefined) {
+      if (project.mayBeFalsy(type)) throw new SkipSite('falsy-initializer', `its type is \`${project.checker.typeToString(type)}\``);
+      return;
+    }
+    if (expressionIsTruthy(unwrapAwait(site.initializer.node), ast)) return;
+    const annotation = stripNullishType(site.slot.typeAnnotation, ctx.text)?.node ?? returnAnnotation(site, slug);
+    if (annotation !== undefined && !typeNodeMayBeFalsy(annotation, ast, typeParametersOf(site.accessor?.node))) return;
+    throw new SkipSite('falsy-initializer', 'without type information nothing shows it is never falsy');
+  }
+  if (project !== undefined && type !== undefined && project.mayBeNullish(type)) {
+    const includes = SLOT_EMPTY_INCLUDES[empty]!;
+    const text = project.checker.typeToString(type);
+    if ((includes.has('undefined') && /\bundefined\b|\bvoid\b|\bunknown\b/.test(text)) || (includes.has('null') && /\bnull\b|\bunknown\b/.test(text))) {
+      throw new SkipSite('nullish-initializer', `its type is \`${text}\``);
+    }
+  }
+};
+
+const unwrapAwait = (node: Node): Node => (node.type === 'AwaitExpression' ? node.argument : node);
+
+/** The accessor's declared return type, when it hands the slot out (for async accessors, inside `Promise<...>`). */
+const returnAnnotation = (site: LazySite, slug: TransformSlug): TSESTree.TypeNode | undefined => {
+  const accessor = site.accessor;
+  if (accessor === undefined || !accessor.returnsSlot) return undefined;
+  const annotation = accessor.node.returnType?.typeAnnotation;
+  if (annotation === undefined) return undefined;
+  const wrapped = accessor.async || slug === 'promise-cache';
+  if (!wrapped) return annotation;
+  if (annotation.type === 'TSTypeReference' && annotation.typeName.type === 'Identifier' && annotation.typeName.name === 'Promise') {
+    return annotation.typeArguments?.params[0];
+  }
+  return undefined;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Naming T
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * `T` for the cell, as source text valid where the cell is declared: from the slot's annotation, the accessor's
+ * return type, or the checker; `undefined` when none of them names it.
+ */
+const valueTypeText = (sites: readonly LazySite[], slug: TransformSlug, ctx: PlanContext, location: Node | undefined): string | undefined => {
+  const site = sites[0]!;
+  const { text } = ctx;
+  const stripped = stripNullishType(site.slot.typeAnnotation, text);
+  if (stripped !== undefined) {
+    if (slug !== 'promise-cache') return stripped.text;
+    const inner = unwrapPromiseType(stripped.node, text);
+    if (inner !== undefined) return inner;
+  }
+  // The accessor's return type is visible where the slot is declared unless it names the accessor's own type
+  // parameters.
+  for (const candidate of sites) {
+    const annotation = returnAnnotation(candidate, slug);
+    if (annotation === undefined) continue;
+    const own = new Set((candidate.accessor?.node.typeParameters?.params ?? []).map((parameter) => parameter.name.name));
+    if (referencedTypeNames(annotation).some((name) => own.has(name))) continue;
+    if (slug === 'promise-cache') {
+      const inner = unwrapPromiseType(annotation, text);
+      if (inner !== undefined) return inner;
+      continue;
+    }
+    return nodeText(annotation, text);
+  }
+  const info = ctx.parsed.typeInfo;
+  const type = storedType(site, ctx);
+  const tsLocation = location === undefined ? undefined : tsNodeOf(location, ctx);
+  if (info === undefined || type === undefined || tsLocation === undefined) return undefined;
+  let valueType = slug === 'promise-cache' ? info.checker.getAwaitedType(type) : type;
+  if (valueType === undefined) return undefined;
+  valueType = info.checker.getBaseTypeOfLiteralType(valueType);
+  return info.project.nameType(valueType, tsLocation);
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Planning a slot
+// ---------------------------------------------------------------------------------------------------------------
+
+type Cell = 'LazyCell' | 'OnceCell' | 'OnceLock';
+
+const EMPTY_LITERALS = (node: Node | null | undefined): boolean => {
+  if (node === null || node === undefined) return true;
+  const value = unwrapTs(node);
+  if (value.type === 'Identifier') return value.name === 'undefined';
+  if (value.type === 'Literal') return value.value === null && !('regex' in value && value.regex);
+  return value.type === 'UnaryExpression' && value.operator === 'void';
+};
+
+/**
+ * Plans the rewrite of every site on one slot; throws `SkipSite` when any part cannot be rewritten safely.
+ */
+export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: PlanContext): SlotPlan => {
+  const site = sites[0]!;
+  const { slot } = site;
+  const { text, parsed } = ctx;
+
+  // The slot.
+  if (slot.kind === 'global') throw new SkipSite('unsupported-slot', 'a property of the global object');
+  if (slot.kind === 'object') throw new SkipSite('unsupported-slot', 'a property of an object literal');
+  for (const each of sites) {
+    if (each.flags.triStateNull) throw new SkipSite('tri-state-null');
+    if (each.flags.pairedSlotKey !== undefined) throw new SkipSite('paired-slot');
+    if (each.flags.replacesPromiseWithValue) throw new SkipSite('promise-replaced-by-value');
+    if (each.flags.aliasReads || each.aliases.length > 0) throw new SkipSite('alias-read');
+    if (each.initializer.kind === 'awaited' && each.flags.recheckAfterAwait) throw new SkipSite('recheck-after-await');
+    if (each.accessor?.node.generator) throw new SkipSite('unsupported-shape', 'the accessor is a generator');
+  }
+  checkExported(site, ctx);
+
+  // Shapes and behaviour checks for every site on the slot.
+  const shapes = sites.map((each) => shapeOf(each, ctx));
+  for (const each of sites) checkEmptyValues(each, slug, ctx);
+
+  // Other writers: resets become `take()`, the rest has no runtime equivalent.
+  const stores = new Set<Node>(sites.flatMap((each) => each.stores));
+  const writers = new Map<Node, Writer>();
+  for (const each of sites) for (const writer of each.otherWriters) if (!stores.has(writer.node)) writers.set(writer.node, writer);
+  const emptyValues = new Set(sites.flatMap((each) => [...SLOT_EMPTY_INCLUDES[each.guard.empty]!]));
+  const takes: TextEdit[] = [];
+  for (const writer of writers.values()) takes.push(takeEdit(writer, emptyValues, ctx));
+
+  // The cell.
+  const movable = sites.length === 1 && takes.length === 0 && canMoveInitializer(shapes[0]!, ctx);
+  const cell: Cell =
+    slug === 'promise-cache' || slug === 'async-init-race'
+      ? 'OnceLock'
+      : (slug === 'module-lazy-slot' || slug === 'static-singleton') && movable
+        ? 'LazyCell'
+        : 'OnceCell';
+  if (ctx.clashes.has(cell)) throw new SkipSite('cell-name-conflict', `this file already has a \`${cell}\``);
+  const declaration = declarationSite(site, ctx);
+  let typeArgument = '';
+  if (parsed.typescript) {
+    const typeText = valueTypeText(sites, slug, ctx, declaration.typeLocation);
+    if (typeText === undefined && cell !== 'LazyCell') throw new SkipSite('unnameable-type');
+    if (typeText !== undefined) typeArgument = `<${typeText}>`;
+  }
+
+  // Reads elsewhere become `.get()`, edits inside the moved initializers included.
+  const inner: TextEdit[] = [...takes];
+  const regions = shapes.map((shape) => ({ range: [shape.start, shape.end] as TSESTree.Range }));
+  const seen = new Set<Node>();
+  for (const each of sites) {
+    for (const read of each.reads) {
+      if (seen.has(read.node)) continue;
+      seen.add(read.node);
+      const insideRegion = regions.some((region) => contains(region, read.node));
+      const insideInit = shapes.some((shape) => contains(shape.init, read.node));
+      if (insideRegion && !insideInit) continue;
+      inner.push(readEdit(read.node, shapes, ctx));
+    }
+  }
+  const consumed = new Set<TextEdit>();
+  const copy = (start: number, end: number): string => {
+    const within = inner
+      .filter((edit) => edit.start >= start && edit.end <= end)
+      .sort((a, b) => a.start - b.start);
+    let out = '';
+    let cursor = start;
+    for (const edit of within) {
+      out += text.slice(cursor, edit.start) + edit.text;
+      cursor = edit.end;
+      consumed.add(edit);
+    }
+    return out + text.slice(cursor, end);
+  };
+
+  const preserve = slug === 'promise-cache' && ctx.options.preserveFailureCaching && !sites.some((each) => each.flags.clearedOnRejection);
+  const options = preserve ? `{ failure: 'cache' }` : '';
+  const edits: TextEdit[] = [];
+  const shape0 = shapes[0]!;
+  if (cell === 'LazyCell') {
+    const indent = lineIndentAt(text, declaration.anchor);
+    edits.push(...declaration.edits(`new LazyCell${typeArgument}(${initializerFunction(shape0, indent, copy, ctx)})`));
+    for (const shape of shapes) edits.push(siteEdit(shape, `${shape.ref}.value`, ctx));
+  } else {
+    edits.push(...declaration.edits(`new ${cell}${typeArgument}(${options})`));
+    const awaitPrefix = slug === 'async-init-race' ? 'await ' : '';
+    for (const shape of shapes) {
+      const indent = lineIndentAt(text, shape.start);
+      edits.push(siteEdit(shape, `${awaitPrefix}${shape.ref}.getOrInit(${initializerFunction(shape, indent, copy, ctx)})`, ctx));
+    }
+  }
+  for (const edit of inner) if (!consumed.has(edit)) edits.push(edit);
+
+  const reports = sites.map((each): SiteReport => rewrittenReport(each, slug, cell, preserve));
+  return { edits, needs: new Set([cell]), reports };
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Exported slots
+// ---------------------------------------------------------------------------------------------------------------
+
+const checkExported = (site: LazySite, ctx: PlanContext): void => {
+  const { slot } = site;
+  if (!slot.exported) return;
+  if ((slot.kind === 'instance' || slot.kind === 'static') && isPrivateMember(slot.declaration, slot.private)) return;
+  const project = ctx.parsed.typeInfo?.project;
+  const declaration = slot.declaration;
+  let name: Node | undefined;
+  if (declaration?.type === 'VariableDeclarator' && declaration.id.type === 'Identifier') name = declaration.id;
+  if (declaration?.type === 'PropertyDefinition' && !declaration.computed) name = declaration.key;
+  const tsName = name === undefined ? undefined : tsNodeOf(name, ctx);
+  if (project === undefined || tsName === undefined) {
+    throw new SkipSite('exported-live-binding', 'without type information the codemod cannot see who else uses it');
+  }
+  const uses = project.externalUses(tsName as ts.Identifier);
+  if (uses.length > 0) {
+    const use = uses[0]!;
+    throw new SkipSite('exported-live-binding', `${use.write ? 'written' : 'used'} in \`${use.fileName}\``);
+  }
+};
+
+const isPrivateMember = (declaration: Node | undefined, privateName: boolean): boolean =>
+  privateName || (declaration?.type === 'PropertyDefinition' && declaration.accessibility === 'private');
+
+// ---------------------------------------------------------------------------------------------------------------
+// Writers and reads
+// ---------------------------------------------------------------------------------------------------------------
+
+const takeEdit = (writer: Writer, emptyValues: ReadonlySet<string>, ctx: PlanContext): TextEdit => {
+  const node = writer.node;
+  const asStatement = parentOf(node)?.type === 'ExpressionStatement';
+  const code = nodeText(node, ctx.text);
+  if (writer.kind === 'reset' && node.type === 'AssignmentExpression' && node.operator === '=' && asStatement) {
+    const value = writer.value ?? 'undefined';
+    if (!emptyValues.has(value)) {
+      throw new SkipSite('other-writer', `\`${code}\` stores \`${value}\`, which its guard does not treat as empty`);
+    }
+    return { start: node.range[0], end: node.range[1], text: `${nodeText(node.left, ctx.text)}.take()` };
+  }
+  if (writer.kind === 'delete' && node.type === 'UnaryExpression' && asStatement) {
+    return { start: node.range[0], end: node.range[1], text: `${nodeText(node.argument, ctx.text)}.take()` };
+  }
+  throw new SkipSite('other-writer', `\`${code.length > 60 ? `${code.slice(0, 57)}...` : code}\``);
+};
+
+/** Test positions where the read only decides truthiness or nullishness. */
+const isConditionRead = (node: Node): boolean => {
+  const parent = parentOf(node);
+  if (parent === undefined) return false;
+  if (parent.type === 'UnaryExpression' && parent.operator === '!') return true;
+  if ((parent.type === 'IfStatement' || parent.type === 'WhileStatement' || parent.type === 'ConditionalExpression') && parent.test === node) return true;
+  if (parent.type === 'LogicalExpression' && parent.left === node) return true;
+  return false;
+};
+
+/**
+ * The read's value is known not to be empty there: type information says so, or (without it) the read is
+ * dereferenced (`x.foo`, `x()`), which in TypeScript only compiles once `x` has been narrowed, or it sits after an
+ * ensure-guard of the same slot in the same function.
+ */
+const isNarrowed = (node: Node, shapes: readonly Shape[], ctx: PlanContext): boolean => {
+  const info = ctx.parsed.typeInfo;
+  const tsNode = tsNodeOf(node, ctx);
+  if (info !== undefined && tsNode !== undefined) {
+    const type = info.checker.getTypeAtLocation(tsNode);
+    return !info.project.mayBeNullish(type) && !(type.flags & 1 /* Any */);
+  }
+  const parent = parentOf(node);
+  if (parent?.type === 'MemberExpression' && parent.object === node && !parent.optional) return true;
+  if (parent?.type === 'CallExpression' && parent.callee === node && !parent.optional) return true;
+  const container = enclosingFunction(node);
+  return shapes.some((shape) => shape.form === 'statement' && shape.end <= node.range[0] && enclosingFunction(shape.site.guard.node) === container);
+};
+
+const readEdit = (node: Node, shapes: readonly Shape[], ctx: PlanContext): TextEdit => {
+  const { text } = ctx;
+  const ref = nodeText(node, text);
+  const parent = parentOf(node);
+  const site = shapes[0]!.site;
+  let value = `${ref}.get()`;
+  if (parent?.type === 'UnaryExpression' && parent.operator === 'typeof') {
+    throw new SkipSite('unsupported-read', `\`typeof ${ref}\``);
+  }
+  if (parent?.type === 'UnaryExpression' && parent.operator === 'delete') {
+    throw new SkipSite('other-writer', `\`delete ${ref}\``);
+  }
+  if (ctx.parsed.typescript && !isConditionRead(node) && isNarrowed(node, shapes, ctx) && parent?.type !== 'TSNonNullExpression') {
+    value = `${value}!`;
+  } else if (site.flags.emptyIsNull && !isConditionRead(node)) {
+    // The old slot read `null` when empty; `get()` gives `undefined`.
+    value = `(${value} ?? null)`;
+  }
+  if (parent?.type === 'Property' && parent.shorthand && parent.value === node) {
+    return { start: parent.range[0], end: parent.range[1], text: `${ref}: ${value}` };
+  }
+  return { start: node.range[0], end: node.range[1], text: value };
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// The initializer function
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * The initializer can live where the slot is declared (a `LazyCell` built there): it uses nothing of the function
+ * that holds the guard (parameters, locals, `this`, `arguments`), and every name it uses is visible at the slot.
+ */
+const canMoveInitializer = (shape: Shape, ctx: PlanContext): boolean => {
+  const site = shape.site;
+  if (site.initializer.usesContainerScope || shape.prelude !== undefined) return false;
+  if (containsOwn(shape.init, new Set(['this-like']))) return false;
+  const slotScope = slotScopeOf(site, ctx);
+  if (slotScope === undefined) return false;
+  const visible = new Set<Scope>();
+  for (let scope: Scope | null = slotScope; scope !== null; scope = scope.upper) visible.add(scope);
+  let ok = true;
+  walk(shape.init, (node) => {
+    if (!ok) return false;
+    if (node.type !== 'Identifier') return undefined;
+    const reference = findReference(node, ctx);
+    const variable = reference?.resolved;
+    if (variable && !visible.has(variable.scope)) ok = false;
+    return undefined;
+  });
+  return ok;
+};
+
+const slotScopeOf = (site: LazySite, ctx: PlanContext): Scope | undefined => {
+  const { slot } = site;
+  if (slot.variable) return slot.variable.scope;
+  if ((slot.kind === 'static' || slot.kind === 'instance') && slot.owner) {
+    // Field initializers see the class scope and what encloses it.
+    return ctx.parsed.scopeManager.acquire(slot.owner, true) ?? undefined;
+  }
+  return undefined;
+};
+
+const referenceIndex = new WeakMap<ScopeManager, Map<Node, Reference>>();
+
+const findReference = (identifier: TSESTree.Identifier, ctx: PlanContext): Reference | undefined => {
+  const manager = ctx.parsed.scopeManager;
+  let index = referenceIndex.get(manager);
+  if (index === undefined) {
+    index = new Map();
+    for (const scope of manager.scopes) for (const reference of scope.references) index.set(reference.identifier, reference);
+    referenceIndex.set(manager, index);
+  }
+  return index.get(identifier);
+};
+
+const needsParens = (node: Node): boolean => {
+  const value = unwrapTs(node);
+  return value.type === 'ObjectExpression' || node.type === 'SequenceExpression' || value.type === 'SequenceExpression';
+};
+
+/**
+ * `() => init`, `async () => init`, or a block body holding the statements that computed the value, written to
+ * start on a line indented with `indent`.
+ */
+const initializerFunction = (shape: Shape, indent: string, copy: (start: number, end: number) => string, ctx: PlanContext): string => {
+  const { text, style } = ctx;
+  const head = shape.asyncInit ? 'async () => ' : '() => ';
+  const semicolon = style.semicolons ? ';' : '';
+  const initText = (targetIndent: string): string => {
+    const raw = copy(shape.init.range[0], shape.init.range[1]);
+    const moved = reindent(raw, lineIndentAt(text, shape.init.range[0]), targetIndent);
+    return needsParens(shape.init) ? `(${moved})` : moved;
+  };
+  const prelude = shape.prelude;
+  if (prelude === undefined) return head + initText(indent);
+  if (prelude.kind === 'block') {
+    const { block, store } = prelude;
+    const blockIndent = lineIndentAt(text, block.range[0]);
+    const body =
+      copy(block.range[0], store.range[0]) +
+      `return ${initText(lineIndentAt(text, store.range[0]))}${endsWithSemicolon(store, text) ? ';' : semicolon}` +
+      copy(store.range[1], block.range[1]);
+    return head + reindent(body, blockIndent, indent);
+  }
+  const inner = indent + style.indentUnit;
+  const from = lineIndentAt(text, prelude.start);
+  const statements = reindent(copy(prelude.start, prelude.end), from, inner);
+  return (
+    `${head}{${style.eol}${inner}${statements}${style.eol}` +
+    `${inner}return ${initText(inner)}${semicolon}${style.eol}${indent}}`
+  );
+};
+
+const siteEdit = (shape: Shape, access: string, ctx: PlanContext): TextEdit => {
+  const semicolon = shape.semicolon ? ';' : '';
+  switch (shape.form) {
+    case 'return':
+      return { start: shape.start, end: shape.end, text: `return ${access}${semicolon}` };
+    case 'statement':
+      return { start: shape.start, end: shape.end, text: `${access}${semicolon}` };
+    default:
+      void ctx;
+      return { start: shape.start, end: shape.end, text: access };
+  }
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Declarations
+// ---------------------------------------------------------------------------------------------------------------
+
+interface DeclarationPlan {
+  /** Where `T` is named (its scope decides which names are visible). */
+  readonly typeLocation: Node | undefined;
+  /** The offset whose line indentation a moved initializer takes. */
+  readonly anchor: number;
+  readonly edits: (construction: string) => TextEdit[];
+}
+
+const declarationSite = (site: LazySite, ctx: PlanContext): DeclarationPlan => {
+  const { slot } = site;
+  const { text, style } = ctx;
+  const semicolon = style.semicolons ? ';' : '';
+  const declaration = slot.declaration;
+  if (slot.kind === 'module' || slot.kind === 'closure') {
+    if (declaration?.type !== 'VariableDeclarator' || declaration.id.type !== 'Identifier') {
+      throw new SkipSite('unsupported-shape', 'the slot is not declared as a plain variable');
+    }
+    const statement = parentOf(declaration);
+    if (statement?.type !== 'VariableDeclaration' || statement.declare || (statement.kind !== 'let' && statement.kind !== 'var')) {
+      throw new SkipSite('unsupported-shape', 'the slot is not declared with `let` or `var`');
+    }
+    if (!EMPTY_LITERALS(declaration.init)) throw new SkipSite('other-writer', 'the declaration stores a value');
+    const holder = parentOf(statement);
+    if (statement.kind === 'var' && holder?.type !== 'Program' && !(holder?.type === 'BlockStatement' && isFunctionNode(parentOf(holder) ?? holder))) {
+      throw new SkipSite('unsupported-shape', 'a `var` declared inside a block');
+    }
+    if (holder?.type === 'ExportNamedDeclaration' && statement.declarations.length > 1) {
+      throw new SkipSite('unsupported-shape', 'an exported declaration of several variables');
+    }
+    const name = declaration.id.name;
+    const keywordEnd = statement.range[0] + statement.kind.length;
+    return {
+      typeLocation: declaration,
+      anchor: statement.range[0],
+      edits: (construction) => {
+        if (statement.declarations.length === 1) {
+          return [
+            { start: statement.range[0], end: keywordEnd, text: 'const' },
+            { start: declaration.range[0], end: declaration.range[1], text: `${name} = ${construction}` },
+          ];
+        }
+        // `let a, db;`: take `db` out of the list and declare it on its own line after it.
+        const index = statement.declarations.indexOf(declaration);
+        const removal =
+          index === 0
+            ? { start: declaration.range[0], end: statement.declarations[1]!.range[0], text: '' }
+            : { start: statement.declarations[index - 1]!.range[1], end: declaration.range[1], text: '' };
+        const indent = lineIndentAt(text, statement.range[0]);
+        const at = statement.range[1];
+        return [removal, { start: at, end: at, text: `${style.eol}${indent}const ${name} = ${construction}${semicolon}` }];
+      },
+    };
+  }
+  // Class fields.
+  const owner = slot.owner;
+  if (owner?.type !== 'ClassDeclaration' && owner?.type !== 'ClassExpression') {
+    throw new SkipSite('unsupported-slot', 'a member of something other than a class');
+  }
+  if (declaration !== undefined) {
+    if (declaration.type !== 'PropertyDefinition' || declaration.computed || declaration.declare || declaration.decorators.length > 0) {
+      throw new SkipSite('unsupported-shape', 'the field is declared in a way the codemod does not rewrite');
+    }
+    if (!EMPTY_LITERALS(declaration.value)) throw new SkipSite('other-writer', 'the field declaration stores a value');
+    const keyEnd = declaration.key.range[1];
+    const ending = endsWithSemicolon(declaration, text) ? ';' : '';
+    return {
+      typeLocation: declaration,
+      anchor: declaration.range[0],
+      edits: (construction) => [{ start: keyEnd, end: declaration.range[1], text: ` = ${construction}${ending}` }],
+    };
+  }
+  if (slot.private) throw new SkipSite('unsupported-shape', 'a private field without a declaration');
+  // No declaration (JavaScript classes that only assign the field): declare it first thing in the class body.
+  const body = owner.body;
+  const first = body.body[0];
+  const indent = first !== undefined && startsLine(text, first.range[0]) ? lineIndentAt(text, first.range[0]) : lineIndentAt(text, owner.range[0]) + style.indentUnit;
+  const open = body.range[0] + 1;
+  const prefix = slot.kind === 'static' ? 'static ' : '';
+  const key = /^[A-Za-z_$][\w$]*$/.test(slot.property) ? slot.property : JSON.stringify(slot.property);
+  return {
+    typeLocation: owner,
+    anchor: first !== undefined ? first.range[0] : open,
+    edits: (construction) => [{ start: open, end: open, text: `${style.eol}${indent}${prefix}${key} = ${construction}${semicolon}` }],
+  };
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reports
+// ---------------------------------------------------------------------------------------------------------------
+
+const rewrittenReport = (site: LazySite, slug: TransformSlug, cell: Cell, preserve: boolean): SiteReport => {
+  const base = {
+    line: site.guard.node.loc.start.line,
+    column: site.guard.node.loc.start.column + 1,
+    slot: site.slot.name,
+    transform: slug,
+    outcome: 'rewritten' as const,
+  };
+  const name = `\`${site.slot.name}\``;
+  switch (slug) {
+    case 'promise-cache':
+      if (site.flags.clearedOnRejection) {
+        return { ...base, message: `Rewrote the promise cache ${name} to a \`OnceLock\`; it already retried after a rejection and still does.` };
+      }
+      if (preserve) {
+        return {
+          ...base,
+          change: 'failure-cached',
+          message: `Rewrote the promise cache ${name} to a \`OnceLock\` with \`{ failure: 'cache' }\`: a rejection stays cached, as before.`,
+        };
+      }
+      return {
+        ...base,
+        change: 'rejection-retried',
+        message: `Rewrote the promise cache ${name} to a \`OnceLock\`: a rejection is no longer cached, the next call runs the initializer again.`,
+      };
+    case 'async-init-race':
+      return {
+        ...base,
+        change: 'single-flight',
+        message: `Rewrote ${name} to a \`OnceLock\`: the initializer now runs once however many callers race, where before every caller that arrived during the \`await\` ran it again.`,
+      };
+    case 'static-singleton':
+      return { ...base, message: `Rewrote the singleton ${name} to a static \`${cell}\` field.` };
+    case 'instance-memo':
+      return { ...base, message: `Rewrote the memo ${name} to a \`${cell}\` field.` };
+    default:
+      return { ...base, message: `Rewrote ${name} to a \`${cell}\`.` };
+  }
+};
