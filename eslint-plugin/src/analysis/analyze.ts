@@ -222,7 +222,8 @@ class Analyzer {
     }
     if (object.type !== AST_NODE_TYPES.Identifier) return undefined;
     const variable = this.variableOf(object);
-    if (!variable) {
+    // Lib globals (`globalThis` from the TypeScript libs) resolve to a variable without a declaration.
+    if (!variable || variable.defs.length === 0) {
       if (!GLOBAL_OBJECTS.has(object.name) || isPrivate) return undefined;
       return {
         key: `global:${property}`,
