@@ -4,9 +4,15 @@
  * because loading it lazily keeps `--help`, `--version` and usage errors from paying for the TypeScript compiler.
  */
 import { EngineLoadError } from './driver/errors.js';
+import type { createEngine as packagedCreateEngine } from './engine/index.js';
 import type { Engine, EngineOptions } from './engine/types.js';
 
 export type CreateEngine = (options: EngineOptions) => Engine;
+
+// The packaged engine is loaded by URL; this keeps its `createEngine` type-checked against what the driver calls.
+type PackagedEngineFits = typeof packagedCreateEngine extends CreateEngine ? true : never;
+const packagedEngineFits: PackagedEngineFits = true;
+void packagedEngineFits;
 
 /** The engine shipped with this package: `createEngine` exported by `engine/index.js`. */
 export const defaultEngineModule: string = new URL('./engine/index.js', import.meta.url).href;
