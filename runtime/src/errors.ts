@@ -39,10 +39,18 @@ export class ReentrantInitError extends Error {
  * A method was called in a state where it has nothing sound to do: `tryInsert()` on a lock that is initializing
  * or holds a cached failure, or a `LazyCell`/`LazyLock` used after its disposal. Not exported: callers test `name`.
  */
-export class InitStateError extends Error {
+class InitStateError extends Error {
   /** @param cell The cell, rendered by its `toString()`; @param problem What is wrong, completing the sentence. */
   constructor(cell: object, problem: string) {
     super(`\`${cell}\` ${problem}.`);
     this.name = 'InitStateError';
   }
 }
+
+/** The initializer a disposed `LazyCell`/`LazyLock` is left with: every later access fails with `InitStateError`. */
+export const retired = (cell: object) => (): never => {
+  throw new InitStateError(cell, 'was disposed');
+};
+
+/** The error for `tryInsert()` on a lock that has no value to compare with (initializing, or a cached failure). */
+export const noValue = (cell: object): Error => new InitStateError(cell, 'has no value to compare');

@@ -1,9 +1,8 @@
-import { InitStateError } from './errors.js';
-import { INSPECT, show, type Inspect } from './inspect.js';
+import { retired } from './errors.js';
+import { Cell } from './cell.js';
 import { disposeSync } from './dispose.js';
-import { EMPTY, type SyncState } from './sync-state.js';
-import { fnArg, nameOf, type CellOptions, type InitState } from './options.js';
-import { enter, reentrant } from './reentrancy.js';
+import { EMPTY, initSync, type SyncState } from './state.js';
+import { fnArg, type CellOptions, type InitState } from './options.js';
 
 /**
  * A synchronous value computed on first use by the initializer given at construction (Rust's `LazyCell`).
@@ -31,12 +30,11 @@ import { enter, reentrant } from './reentrancy.js';
  * assert.strictEqual(String(settings), 'LazyCell(settings) <ready>');
  * ```
  */
-export class LazyCell<T> {
+export class LazyCell<T> extends Cell {
   /** Moved to `initializing` before the initializer runs. */
   #state: SyncState<T> = EMPTY;
-  /** The initializer while it may still be needed; `null` once ready or disposed. */
+  /** The initializer while it may still be needed: `null` once ready, one that throws once disposed. */
   #init: (() => T) | null;
-  readonly #name: string;
 
   /**
    * Creates an empty cell that runs `initializer` on first use. Throws `TypeError` if it is not a function.
@@ -52,8 +50,8 @@ export class LazyCell<T> {
    * ```
    */
   constructor(initializer: () => T, options?: CellOptions) {
-    this.#init = fnArg(initializer);
-    this.#name = nameOf(options, initializer);
+    super('LazyCell', options, fnArg(initializer));
+    this.#init = initializer;
   }
 
   /**
@@ -75,21 +73,11 @@ export class LazyCell<T> {
   }
 
   #force(): T {
-    const s = this.#state;
-    if (s.k == 'initializing') throw reentrant(s.v);
-    const f = this.#init;
-    if (!f) throw new InitStateError(this, 'was disposed');
-    const frame = { n: this.#name || 'LazyCell' };
-    this.#state = { k: 'initializing', v: frame };
-    try {
-      const v = enter(frame, f);
-      this.#state = { k: 'ready', v };
-      this.#init = null;
-      return v;
-    } catch (error) {
-      this.#state = EMPTY;
-      throw error;
-    }
+    const f = this.#init!;
+    return initSync(this.#state, this._label(f), f, (s) => {
+      this.#state = s;
+      if (s.k == 'ready') this.#init = null;
+    });
   }
 
   /**
@@ -133,24 +121,6 @@ export class LazyCell<T> {
   }
 
   /**
-   * Whether the value has been computed.
-   *
-   * @example
-   * ```ts
-   * import assert from 'node:assert';
-   * import { LazyCell } from '@lazy-init/runtime';
-   *
-   * const cell = new LazyCell(() => null);
-   * assert.strictEqual(cell.isInitialized(), false);
-   * assert.strictEqual(cell.value, null);
-   * assert.strictEqual(cell.isInitialized(), true);
-   * ```
-   */
-  isInitialized(): boolean {
-    return this.#state.k == 'ready';
-  }
-
-  /**
    * `'empty'`, `'initializing'` (its initializer is running) or `'ready'`.
    *
    * @example
@@ -186,29 +156,11 @@ export class LazyCell<T> {
    */
   [Symbol.dispose](): void {
     const s = this.#state;
-    if (s.k == 'initializing') throw reentrant(s.v);
-    this.#state = EMPTY;
-    this.#init = null;
-    if (s.k == 'ready') disposeSync(s.v);
+    this.#init = retired(this);
+    if (s.k == 'ready') {
+      this.#state = EMPTY;
+      disposeSync(s.v);
+    }
   }
 
-  /**
-   * `LazyCell(name) <state>`; the value is never rendered.
-   *
-   * @example
-   * ```ts
-   * import assert from 'node:assert';
-   * import { LazyCell } from '@lazy-init/runtime';
-   *
-   * assert.strictEqual(String(new LazyCell(function config() { return 1; })), 'LazyCell(config) <empty>');
-   * ```
-   */
-  toString(): string {
-    return show('LazyCell', this.#name, this.#state);
-  }
-
-  /** `util.inspect` output: `toString()` plus the value when ready, e.g. `LazyCell(config) <ready: 1>`. */
-  [INSPECT](_depth: number, options: unknown, inspect: Inspect): string {
-    return show('LazyCell', this.#name, this.#state, inspect, options);
-  }
 }

@@ -1,10 +1,6 @@
-import { INSPECT, show, type Inspect } from './inspect.js';
-import { disposeAsync } from './dispose.js';
-import type { AsyncInitializer } from './lock.js';
-import { fnArg, nameOf, signalOf, type CellOptions, type InitState, type SignalOptions } from './options.js';
-import { enter } from './reentrancy.js';
-import { EMPTY, type SyncState } from './sync-state.js';
-import { early, pend, settleAll, type Settle } from './waiters.js';
+import { Lock, type AsyncInitializer } from './lock.js';
+import { fnArg, opt, type CellOptions, type InitState, type SignalOptions } from './options.js';
+import { pend, settleAll, type Settle } from './waiters.js';
 
 /**
  * What `LazyInit.init` reports. Failures are values: `failed` carries what the initializer threw or rejected with.
@@ -45,14 +41,9 @@ export type InitResult<T, E = unknown> =
  * assert.strictEqual(session.state, 'empty');
  * ```
  */
-export class LazyInit<T, E = unknown> {
-  /** Moved to `initializing` before an initializer runs. Invariant: only the call whose turn it is writes it. */
-  #state: SyncState<T> = EMPTY;
+export class LazyInit<T, E = unknown> extends Lock<T, InitState> {
   /** Settles when the last queued call has finished its turn; never rejects. */
   #queue: Promise<unknown> = Promise.resolve();
-  /** `wait()` callers, settled when a value is stored. */
-  readonly #waiters = new Set<Settle>();
-  readonly #name: string;
 
   /**
    * Creates an empty `LazyInit`. Throws `TypeError` for bad options.
@@ -67,7 +58,7 @@ export class LazyInit<T, E = unknown> {
    * ```
    */
   constructor(options?: CellOptions) {
-    this.#name = nameOf(options);
+    super('LazyInit', undefined, options);
   }
 
   /**
@@ -88,28 +79,22 @@ export class LazyInit<T, E = unknown> {
    * ```
    */
   init(initializer: AsyncInitializer<T>, options?: SignalOptions): Promise<InitResult<T, E>> {
-    const n = fnArg(initializer).name;
-    return this.#turn(options, async (signal): Promise<InitResult<T, E>> => {
-      const s = this.#state;
-      if (s.k == 'ready') return { status: 'already-initialized', value: s.v };
-      const frame = { n: this.#name || n || 'LazyInit' };
-      this.#state = { k: 'initializing', v: frame };
+    fnArg(initializer);
+    return this.#turn(options, async (c): Promise<InitResult<T, E>> => {
+      // At a turn no attempt is running: the previous turn waited for its attempt to settle.
+      if (this.isInitialized()) return { status: 'already-initialized', value: this.get() as T };
       try {
-        const value = await enter(frame, () => initializer(signal), true);
-        this.#state = { k: 'ready', v: value };
-        settleAll(this.#waiters, 1, value);
-        return { status: 'initialized', value };
+        return { status: 'initialized', value: await this._run(initializer, undefined, c) };
       } catch (error) {
-        this.#state = EMPTY;
         return { status: 'failed', error: error as E };
       }
     });
   }
 
-  /** Runs `job` when every earlier call has finished; a caller that aborts first is skipped. */
-  #turn<R>(options: SignalOptions | undefined, job: (signal: AbortSignal) => Promise<R>): Promise<R> {
-    const signal = signalOf(options);
-    const stop = early(this.#state, signal);
+  /** Runs `job` when every earlier call has finished; a caller that aborts first is skipped, one that aborts later aborts `c`. */
+  #turn<R>(options: SignalOptions | undefined, job: (c: AbortController) => Promise<R>): Promise<R> {
+    const signal = opt(options, 'signal');
+    const stop = this._early(signal);
     if (stop) return stop;
     const waiter = new Set<Settle>();
     const c = new AbortController();
@@ -117,92 +102,12 @@ export class LazyInit<T, E = unknown> {
     this.#queue = this.#queue.then(async () => {
       if (waiter.size)
         try {
-          settleAll(waiter, 1, await job(c.signal));
+          settleAll(waiter, 1, await job(c));
         } catch (error) {
           settleAll(waiter, 0, error);
         }
     });
     return p;
-  }
-
-  /**
-   * The value, or `undefined` when not ready. Synchronous: never queues anything.
-   *
-   * @example
-   * ```ts
-   * import assert from 'node:assert';
-   * import { LazyInit } from '@lazy-init/runtime';
-   *
-   * const lazy = new LazyInit<string>();
-   * const pending = lazy.init(async () => 'x');
-   * assert.strictEqual(lazy.get(), undefined);
-   * await pending;
-   * assert.strictEqual(lazy.get(), 'x');
-   * ```
-   */
-  get(): T | undefined {
-    const s = this.#state;
-    return s.k == 'ready' ? s.v : undefined;
-  }
-
-  /**
-   * `'empty'`, `'initializing'` (an initializer is running) or `'ready'`.
-   *
-   * @example
-   * ```ts
-   * import assert from 'node:assert';
-   * import { LazyInit } from '@lazy-init/runtime';
-   *
-   * const lazy = new LazyInit<number>();
-   * const result = lazy.init(async () => 1);
-   * await Promise.resolve();
-   * await Promise.resolve();
-   * assert.strictEqual(lazy.state, 'initializing');
-   * await result;
-   * assert.strictEqual(lazy.state, 'ready');
-   * ```
-   */
-  get state(): InitState {
-    return this.#state.k;
-  }
-
-  /**
-   * Whether a value is stored.
-   *
-   * @example
-   * ```ts
-   * import assert from 'node:assert';
-   * import { LazyInit } from '@lazy-init/runtime';
-   *
-   * const lazy = new LazyInit<number>();
-   * await lazy.init(() => 0);
-   * assert.strictEqual(lazy.isInitialized(), true);
-   * ```
-   */
-  isInitialized(): boolean {
-    return this.#state.k == 'ready';
-  }
-
-  /**
-   * Resolves with the value once one is stored, by whichever call; starts and queues nothing. Rejects with
-   * `options.signal.reason` when that signal aborts, or with `ReentrantInitError` inside a running initializer.
-   *
-   * @example
-   * ```ts
-   * import assert from 'node:assert';
-   * import { LazyInit } from '@lazy-init/runtime';
-   *
-   * const lazy = new LazyInit<string>();
-   * const ready = lazy.wait();
-   * await lazy.init(async () => { throw new Error('first try'); });
-   * await lazy.init(async () => 'second try');
-   * assert.strictEqual(await ready, 'second try');
-   * ```
-   */
-  wait(options?: SignalOptions): Promise<T> {
-    const signal = signalOf(options);
-    const s = this.#state;
-    return s.k == 'ready' ? Promise.resolve(s.v) : (early(this.#state, signal) ?? pend(this.#waiters, signal));
   }
 
   /**
@@ -223,12 +128,7 @@ export class LazyInit<T, E = unknown> {
    * ```
    */
   reset(): Promise<boolean> {
-    return this.#turn(undefined, async () => {
-      const s = this.#state;
-      this.#state = EMPTY;
-      if (s.k == 'ready') await disposeAsync(s.v);
-      return s.k == 'ready';
-    });
+    return this.#turn(undefined, () => this._reset());
   }
 
   /**
@@ -248,25 +148,5 @@ export class LazyInit<T, E = unknown> {
    */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.reset();
-  }
-
-  /**
-   * `LazyInit(name) <state>`; the value is never rendered.
-   *
-   * @example
-   * ```ts
-   * import assert from 'node:assert';
-   * import { LazyInit } from '@lazy-init/runtime';
-   *
-   * assert.strictEqual(`${new LazyInit()}`, 'LazyInit <empty>');
-   * ```
-   */
-  toString(): string {
-    return show('LazyInit', this.#name, this.#state);
-  }
-
-  /** `util.inspect` output: `toString()` plus the value when ready, e.g. `LazyInit(cache) <ready: 1>`. */
-  [INSPECT](_depth: number, options: unknown, inspect: Inspect): string {
-    return show('LazyInit', this.#name, this.#state, inspect, options);
   }
 }

@@ -1,8 +1,9 @@
-import { InitStateError } from './errors.js';
-import { INSPECT, show, type Inspect } from './inspect.js';
+import { noValue, retired } from './errors.js';
+import { Cell } from './cell.js';
 import { disposeAsync } from './dispose.js';
-import { cachesFailure, fnArg, nameOf, signalOf, type LockOptions, type LockState, type SignalOptions } from './options.js';
+import { fnArg, opt, type LockOptions, type LockState, type SignalOptions } from './options.js';
 import { enter, reentered, type Frame } from './reentrancy.js';
+import { EMPTY, type State } from './state.js';
 import type { TryInsertResult } from './once-cell.js';
 import { early, pend, settleAll, type Settle } from './waiters.js';
 
@@ -16,40 +17,23 @@ interface Attempt extends Frame {
 }
 
 /**
- * State of a lock. Every state has the same three fields so the ready check stays monomorphic.
- * Invariants: `initializing` holds the one attempt whose outcome the lock will keep (a detached attempt is no longer
- * referenced); `ready` holds the value and an already resolved promise of it, handed out on the ready path;
- * `failed` (only under `failure: 'cache'`) holds the first error.
+ * The single-flight machinery `OnceLock`, `LazyLock` and `LazyInit` share. Not exported from the package: its
+ * `protected` members are the subclasses' building blocks. `S` narrows `state` for types that never cache failures.
  */
-type State<T> =
-  | { readonly k: 'empty'; readonly v: undefined; readonly p: undefined }
-  | { readonly k: 'initializing'; readonly v: Attempt; readonly p: undefined }
-  | { readonly k: 'ready'; readonly v: T; readonly p: Promise<T> }
-  | { readonly k: 'failed'; readonly v: unknown; readonly p: undefined };
-
-const EMPTY: State<never> = { k: 'empty', v: undefined, p: undefined };
-
-/**
- * The single-flight machinery `OnceLock` and `LazyLock` share. Not exported from the package: its `protected`
- * members are the subclasses' building blocks.
- */
-export class Lock<T> {
+export class Lock<T, S extends LockState = LockState> extends Cell {
   /** Moved to `initializing` before the initializer runs. */
-  #state: State<T> = EMPTY;
+  #state: State<T, Attempt> = EMPTY;
   /** `wait()` callers: settled when the lock becomes ready, or fails under `failure: 'cache'`. */
   readonly #waiters = new Set<Settle>();
-  /** `LazyLock`'s initializer until ready; `null` once ready or retired; `undefined` for `OnceLock`. */
+  /** `LazyLock`'s initializer until ready, then `null`, or one that throws once disposed; `undefined` for `OnceLock`. */
   #init: AsyncInitializer<T> | null | undefined;
-  readonly #kind: string;
-  readonly #name: string;
   readonly #cache: boolean;
 
   /** @internal */
   constructor(kind: string, init: AsyncInitializer<T> | undefined, options: LockOptions | undefined) {
-    this.#kind = kind;
+    super(kind, options, init);
     this.#init = init;
-    this.#name = nameOf(options, init);
-    this.#cache = cachesFailure(options);
+    this.#cache = opt(options, 'failure') == 'cache';
   }
 
   /**
@@ -66,8 +50,8 @@ export class Lock<T> {
    * assert.strictEqual(lock.state, 'failed');
    * ```
    */
-  get state(): LockState {
-    return this.#state.k;
+  get state(): S {
+    return this.#state.k as S;
   }
 
   /**
@@ -90,23 +74,6 @@ export class Lock<T> {
   }
 
   /**
-   * Whether the lock holds a value.
-   *
-   * @example
-   * ```ts
-   * import assert from 'node:assert';
-   * import { OnceLock } from '@lazy-init/runtime';
-   *
-   * const lock = new OnceLock<boolean>();
-   * lock.set(false);
-   * assert.strictEqual(lock.isInitialized(), true);
-   * ```
-   */
-  isInitialized(): boolean {
-    return this.#state.k == 'ready';
-  }
-
-  /**
    * Resolves with the value once the lock is ready, however it gets there; starts nothing. Rejects with
    * `options.signal.reason` when that signal aborts, with the cached failure under `failure: 'cache'`, and with
    * `ReentrantInitError` when awaited inside the lock's own initializer.
@@ -124,19 +91,25 @@ export class Lock<T> {
    * ```
    */
   wait(options?: SignalOptions): Promise<T> {
-    const signal = signalOf(options);
+    const signal = opt(options, 'signal');
     const s = this.#state;
-    return s.k == 'ready' ? s.p : (early(s, signal) ?? pend(this.#waiters, signal));
+    return s.k == 'ready' ? Promise.resolve(s.v) : (early(s, signal) ?? pend(this.#waiters, signal));
   }
 
-  /** `getOrInit`/`force`: joins the running attempt or starts one with `f` (else the constructor's initializer). */
-  protected _run(f: AsyncInitializer<T> | undefined, options: SignalOptions | undefined): Promise<T> {
+  /** The rejection owed to a caller that must not wait (see `early`). */
+  protected _early(signal: AbortSignal | undefined): Promise<never> | undefined {
+    return early(this.#state, signal);
+  }
+
+  /**
+   * `getOrInit`/`force`: joins the running attempt or starts one with `f` (else the constructor's initializer).
+   * `c` becomes the attempt's controller: `LazyInit` passes one that aborts when its caller leaves.
+   */
+  protected _run(f: AsyncInitializer<T> | undefined, options?: SignalOptions, c = new AbortController()): Promise<T> {
     const s = this.#state;
-    if (s.k == 'ready') return s.p;
-    if (!f && this.#init === null) return Promise.reject(new InitStateError(this, 'was disposed'));
+    if (s.k == 'ready') return Promise.resolve(s.v);
     const init = fnArg(f ?? this.#init ?? undefined);
-    const signal = signalOf(options);
-    const n = init.name;
+    const signal = opt(options, 'signal');
     const stop = early(s, signal);
     if (stop) return stop;
     if (s.k == 'initializing') {
@@ -145,17 +118,14 @@ export class Lock<T> {
       // Everyone waiting on `a` left, so its initializer was told to stop: a failure then is not ours to inherit.
       return a.c.signal.aborted ? p.catch(() => this._run(f, options)) : p;
     }
-    const a: Attempt = { n: this.#name || n || this.#kind, c: new AbortController(), w: new Set() };
-    this.#state = { k: 'initializing', v: a, p: undefined };
+    const a: Attempt = { ...this._label(init), c, w: new Set() };
+    this.#state = { k: 'initializing', v: a };
     const p = this.#join(a, signal);
-    try {
-      Promise.resolve(enter(a, () => init(a.c.signal), true)).then(
-        (v) => this.#end(a, 1, v),
-        (e: unknown) => this.#end(a, 0, e),
-      );
-    } catch (error) {
-      this.#end(a, 0, error);
-    }
+    // An async wrapper turns a synchronous throw into a rejection; the initializer still starts synchronously.
+    (async () => enter(a, () => init(a.c.signal), true))().then(
+      (v) => this.#end(a, 1, v),
+      (e: unknown) => this.#end(a, 0, e),
+    );
     return p;
   }
 
@@ -168,9 +138,9 @@ export class Lock<T> {
   #end(a: Attempt, ok: 0 | 1, v: unknown): void {
     if (this.#state.v === a) {
       if (ok) {
-        this.#state = { k: 'ready', v: v as T, p: Promise.resolve(v as T) };
+        this.#state = { k: 'ready', v: v as T };
         this.#init &&= null;
-      } else this.#state = this.#cache && !a.c.signal.aborted ? { k: 'failed', v, p: undefined } : EMPTY;
+      } else this.#state = this.#cache && !a.c.signal.aborted ? { k: 'failed', v } : EMPTY;
       if (this.#state.k != 'empty') settleAll(this.#waiters, ok, v);
     }
     settleAll(a.w, ok, v);
@@ -179,7 +149,7 @@ export class Lock<T> {
   /** `set`: stores `v` when empty. */
   protected _set(v: T): boolean {
     if (this.#state.k != 'empty') return false;
-    this.#state = { k: 'ready', v, p: Promise.resolve(v) };
+    this.#state = { k: 'ready', v };
     settleAll(this.#waiters, 1, v);
     return true;
   }
@@ -189,7 +159,7 @@ export class Lock<T> {
     const s = this.#state;
     if (this._set(value)) return { inserted: true, value };
     if (s.k == 'ready') return { inserted: false, value: s.v, rejected: value };
-    throw (s.k == 'initializing' && reentered(s.v)) || new InitStateError(this, 'has no value to compare');
+    throw (s.k == 'initializing' && reentered(s.v)) || noValue(this);
   }
 
   /** `take`: empties the lock now; a running attempt is detached (its waiters still get its outcome, the lock does not). */
@@ -202,34 +172,11 @@ export class Lock<T> {
 
   /** `reset`, and with `retire` the disposal of a `LazyLock`, which also drops its initializer for good. */
   protected async _reset(retire?: boolean): Promise<boolean> {
-    if (retire) this.#init = null;
+    if (retire) this.#init = retired(this);
     const ready = this.#state.k == 'ready';
     const v = this._take();
     if (ready) await disposeAsync(v);
     return ready;
   }
 
-  /**
-   * `Kind(name) <state>`; the value is never rendered.
-   *
-   * @example
-   * ```ts
-   * import assert from 'node:assert';
-   * import { OnceLock } from '@lazy-init/runtime';
-   *
-   * const db = new OnceLock<object>({ name: 'db' });
-   * const pending = db.getOrInit(() => new Promise<object>((resolve) => setTimeout(resolve, 1, {})));
-   * assert.strictEqual(String(db), 'OnceLock(db) <initializing>');
-   * await pending;
-   * assert.strictEqual(String(db), 'OnceLock(db) <ready>');
-   * ```
-   */
-  toString(): string {
-    return show(this.#kind, this.#name, this.#state);
-  }
-
-  /** `util.inspect` output: `toString()` plus the value when ready, e.g. `OnceLock(db) <ready: 1>`. */
-  [INSPECT](_depth: number, options: unknown, inspect: Inspect): string {
-    return show(this.#kind, this.#name, this.#state, inspect, options);
-  }
 }

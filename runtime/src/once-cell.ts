@@ -1,8 +1,8 @@
-import { INSPECT, show, type Inspect } from './inspect.js';
+import { Cell } from './cell.js';
 import { disposeSync } from './dispose.js';
-import { fnArg, nameOf, type CellOptions, type InitState } from './options.js';
-import { enter, reentrant, type Frame } from './reentrancy.js';
-import { EMPTY, type SyncState } from './sync-state.js';
+import { fnArg, type CellOptions, type InitState } from './options.js';
+import { reentered, type Frame } from './reentrancy.js';
+import { EMPTY, initSync, type SyncState } from './state.js';
 
 /**
  * What `tryInsert` reports: the value was stored, or the cell was already full and `rejected` was not stored
@@ -38,10 +38,9 @@ export type TryInsertResult<T> =
  * assert.strictEqual(port.state, 'empty');
  * ```
  */
-export class OnceCell<T> {
+export class OnceCell<T> extends Cell {
   /** Moved to `initializing` before the initializer runs; only `getOrInit`, `set`, `take` and `reset` write it. */
   #state: SyncState<T> = EMPTY;
-  readonly #name: string;
 
   /**
    * Creates an empty cell.
@@ -57,7 +56,7 @@ export class OnceCell<T> {
    * ```
    */
   constructor(options?: CellOptions) {
-    this.#name = nameOf(options);
+    super('OnceCell', options);
   }
 
   /**
@@ -98,23 +97,6 @@ export class OnceCell<T> {
   }
 
   /**
-   * Whether the cell holds a value.
-   *
-   * @example
-   * ```ts
-   * import assert from 'node:assert';
-   * import { OnceCell } from '@lazy-init/runtime';
-   *
-   * const cell = new OnceCell<undefined>();
-   * cell.set(undefined);
-   * assert.strictEqual(cell.isInitialized(), true);
-   * ```
-   */
-  isInitialized(): boolean {
-    return this.#state.k == 'ready';
-  }
-
-  /**
    * The value; when the cell is empty, runs `initializer`, stores what it returns and returns it. If it throws,
    * the cell stays empty and the error propagates. Throws `ReentrantInitError` when called from the cell's own
    * initializer, and `TypeError` when `initializer` is needed and is not a function.
@@ -136,20 +118,7 @@ export class OnceCell<T> {
   }
 
   #init(f: () => T): T {
-    const n = fnArg(f).name;
-    const s = this.#state;
-    // Only the cell's own initializer can call in while it runs: fail before running anything nested.
-    if (s.k == 'initializing') throw reentrant(s.v);
-    const frame = { n: this.#name || n || 'OnceCell' };
-    this.#state = { k: 'initializing', v: frame };
-    try {
-      const v = enter(frame, f);
-      this.#state = { k: 'ready', v };
-      return v;
-    } catch (error) {
-      this.#state = EMPTY;
-      throw error;
-    }
+    return initSync(this.#state, this._label(fnArg(f)), f, (s) => (this.#state = s));
   }
 
   /**
@@ -193,7 +162,8 @@ export class OnceCell<T> {
     const s = this.#state;
     if (this.set(value)) return { inserted: true, value };
     if (s.k == 'ready') return { inserted: false, value: s.v, rejected: value };
-    throw reentrant((s as { v: Frame }).v);
+    // Only the cell's own initializer can call in while it runs.
+    throw reentered((s as { v: Frame }).v)!;
   }
 
   /**
@@ -261,23 +231,4 @@ export class OnceCell<T> {
     this.reset();
   }
 
-  /**
-   * `OnceCell(name) <state>`; the value is never rendered.
-   *
-   * @example
-   * ```ts
-   * import assert from 'node:assert';
-   * import { OnceCell } from '@lazy-init/runtime';
-   *
-   * assert.strictEqual(`${new OnceCell({ name: 'db' })}`, 'OnceCell(db) <empty>');
-   * ```
-   */
-  toString(): string {
-    return show('OnceCell', this.#name, this.#state);
-  }
-
-  /** `util.inspect` output: `toString()` plus the value when ready, e.g. `OnceCell(db) <ready: 1>`. */
-  [INSPECT](_depth: number, options: unknown, inspect: Inspect): string {
-    return show('OnceCell', this.#name, this.#state, inspect, options);
-  }
 }

@@ -36,24 +36,16 @@ const fail = (what: string, type: string): never => {
 /** Checks an initializer argument. */
 export const fnArg = <F extends object>(f: F | undefined): F => (typeof f == 'function' ? f : fail('initializer', 'a function'));
 
-/** Checks an options argument and reads its field `key`, which must be `undefined` or of type `type`. */
-const opt = <O extends object, K extends keyof O & string>(o: O | undefined, key: K, type: string): O[K] | undefined => {
+type Known = Required<LockOptions & SignalOptions>;
+
+const EXPECTED: { readonly [K in keyof Known]: string } = { name: 'a string', failure: "`'retry'` or `'cache'`", signal: 'an AbortSignal' };
+
+/** Checks an options argument (an object or `undefined`) and reads its field `key`, checking that too. */
+export const opt = <K extends keyof Known>(o: Partial<Pick<Known, K>> | undefined, key: K): Known[K] | undefined => {
   if (o !== undefined && (typeof o != 'object' || !o)) fail('options', 'an object');
-  const v = o?.[key];
-  return v === undefined || typeof v == type ? v : fail('options.' + key, 'of type ' + type);
-};
-
-/** Reads `options.signal`: an `AbortSignal` or `undefined`. */
-export const signalOf = (o: SignalOptions | undefined): AbortSignal | undefined => {
-  const s = opt(o, 'signal', 'object');
-  return !s || typeof s.addEventListener == 'function' ? s : fail('options.signal', 'an AbortSignal');
-};
-
-/** Reads `options.name`, defaulting to the initializer's function name. */
-export const nameOf = (o: CellOptions | undefined, f?: { readonly name: string }): string => opt(o, 'name', 'string') ?? f?.name ?? '';
-
-/** Reads `options.failure`: whether failures are cached. */
-export const cachesFailure = (o: LockOptions | undefined): boolean => {
-  const f = opt(o, 'failure', 'string');
-  return f === undefined || f == 'retry' || f == 'cache' ? f == 'cache' : fail('options.failure', "`'retry'` or `'cache'`");
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the value is being checked.
+  const v: any = o?.[key];
+  return v === undefined || (key == 'name' ? typeof v == 'string' : key == 'signal' ? typeof v?.addEventListener == 'function' : v == 'retry' || v == 'cache')
+    ? v
+    : fail('options.' + key, EXPECTED[key]);
 };

@@ -9,9 +9,11 @@ export interface Frame {
   readonly n: string;
 }
 
+/** `AsyncContext.Variable` and `AsyncLocalStorage` share `run`; they read the value with `get` and `getStore`. */
 interface Context {
   run<R>(chain: readonly Frame[], fn: () => R): R;
-  get(): readonly Frame[] | undefined;
+  get?(): readonly Frame[] | undefined;
+  getStore?(): readonly Frame[] | undefined;
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- platform objects reached at run time have no static types here. */
@@ -24,12 +26,8 @@ let context: Context | null | undefined;
 
 const createContext = (): Context | null => {
   const g = globalThis as any;
-  const Variable = g.AsyncContext?.Variable;
-  if (Variable) return new Variable();
-  const Storage = g.process?.getBuiltinModule?.('node:async_hooks')?.AsyncLocalStorage;
-  if (!Storage) return null;
-  const storage = new Storage();
-  return { run: (chain, fn) => storage.run(chain, fn), get: () => storage.getStore() };
+  const C = g.AsyncContext?.Variable ?? g.process?.getBuiltinModule?.('node:async_hooks')?.AsyncLocalStorage;
+  return C ? new C() : null;
 };
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
@@ -40,7 +38,7 @@ const createContext = (): Context | null => {
 let stack: readonly Frame[] = [];
 
 /** The frames the current code runs inside. Reading never creates the async context. */
-const chain = (): readonly Frame[] => (stack.length ? stack : context?.get() ?? stack);
+const chain = (): readonly Frame[] => (stack.length ? stack : ((context?.getStore ?? context?.get)?.call(context) ?? stack));
 
 /**
  * Runs `fn` as the body of `frame`. With `async`, the chain also follows `fn`'s continuations across `await`.
@@ -64,5 +62,3 @@ export const reentered = (frame: Frame): ReentrantInitError | undefined => {
   return i < 0 ? undefined : new ReentrantInitError([...c.slice(i), frame].map((f) => f.n));
 };
 
-/** The error for a synchronous reentrant call, whose frame is always on the stack. */
-export const reentrant = (frame: Frame): ReentrantInitError => reentered(frame) ?? new ReentrantInitError([frame.n, frame.n]);
