@@ -197,6 +197,12 @@ class Analyzer {
     return this.references.get(identifier)?.resolved ?? undefined;
   }
 
+  /** The identifier names a global of the platform (unresolved, or a lib global without a declaration). */
+  private isGlobal(identifier: Node): boolean {
+    const variable = this.variableOf(identifier);
+    return !variable || variable.defs.length === 0;
+  }
+
   /** The slot an expression denotes, when it denotes one that can outlive a call. */
   slotOf(expression: Node): SlotRef | undefined {
     const node = unwrap(expression);
@@ -380,7 +386,12 @@ class Analyzer {
       variable: undefined,
       owner: owner.owner,
       ownerName: owner.ownerName,
-      exported: owner.kind !== 'object' && !isPrivate && this.isClassExported(owner.owner),
+      // A TypeScript `private` member is not part of the class's API even when the class is exported.
+      exported:
+        owner.kind !== 'object' &&
+        !isPrivate &&
+        !(declaration?.type === AST_NODE_TYPES.PropertyDefinition && declaration.accessibility === 'private') &&
+        this.isClassExported(owner.owner),
       bindingFunction: undefined,
     };
   }
@@ -957,9 +968,10 @@ class Analyzer {
       const container = containerOf(node, this.parents);
       const role = this.settleRole(node, undefined);
       if (kind === 'reset' && role.onFulfil && contains(init, node)) fulfilReset = true;
+      const isStatement = outerParent(node, this.parents)?.type === AST_NODE_TYPES.ExpressionStatement;
       const writer: Writer = value
-        ? { kind, node, value, onRejection: role.onRejection, onSettle: role.onSettle, container }
-        : { kind, node, onRejection: role.onRejection, onSettle: role.onSettle, container };
+        ? { kind, node, value, onRejection: role.onRejection, onSettle: role.onSettle, container, isStatement }
+        : { kind, node, onRejection: role.onRejection, onSettle: role.onSettle, container, isStatement };
       writers.push(writer);
     };
     if (slot.declaration) {
@@ -1177,7 +1189,7 @@ class Analyzer {
         if (thisOwnerIsContainer && containerOfThis(node, this.parents) === container) return true;
         continue;
       }
-      if (node.type === AST_NODE_TYPES.Identifier && node.name === 'arguments' && !this.variableOf(node)) return true;
+      if (node.type === AST_NODE_TYPES.Identifier && node.name === 'arguments' && this.isGlobal(node)) return true;
       const variable = this.variableOf(node);
       if (!variable) continue;
       const block = variable.scope.variableScope.block;
@@ -1262,12 +1274,12 @@ class Analyzer {
             evidence.add('async-iife');
           } else if (callee.type === AST_NODE_TYPES.Identifier) {
             if (this.isAsyncFunction(callee)) evidence.add('async-call');
-            else if (callee.name === 'fetch' && !this.variableOf(callee)) evidence.add('promise-name');
+            else if (callee.name === 'fetch' && this.isGlobal(callee)) evidence.add('promise-name');
           } else if (callee.type === AST_NODE_TYPES.MemberExpression) {
             const method = propertyName(callee.property, callee.computed);
             const object = unwrap(callee.object);
             if (method === 'then' || method === 'catch' || method === 'finally') evidence.add('then-chain');
-            else if (object.type === AST_NODE_TYPES.Identifier && object.name === 'Promise' && !this.variableOf(object) && method && PROMISE_STATICS.has(method)) {
+            else if (object.type === AST_NODE_TYPES.Identifier && object.name === 'Promise' && this.isGlobal(object) && method && PROMISE_STATICS.has(method)) {
               evidence.add('promise-static');
             } else if (object.type === AST_NODE_TYPES.ThisExpression && method && this.isAsyncMethod(callee, method)) {
               evidence.add('async-call');
@@ -1276,7 +1288,7 @@ class Analyzer {
           break;
         }
         case AST_NODE_TYPES.NewExpression:
-          if (node.callee.type === AST_NODE_TYPES.Identifier && node.callee.name === 'Promise') evidence.add('promise-constructor');
+          if (node.callee.type === AST_NODE_TYPES.Identifier && node.callee.name === 'Promise' && this.isGlobal(node.callee)) evidence.add('promise-constructor');
           break;
         case AST_NODE_TYPES.ImportExpression:
           evidence.add('dynamic-import');

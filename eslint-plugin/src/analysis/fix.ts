@@ -216,11 +216,18 @@ export function planCellRewrite(site: LazySite, text: string, cell: RuntimeName,
   const { slot, accessor, initializer, guard } = site;
   if (!accessor || !accessor.returnsSlot || !site.flags.singleSite || site.aliases.length > 0) return undefined;
   if (accessor.node.generator) return undefined;
-  if (site.reads.some((read) => !read.inSite)) return undefined;
+  if (site.reads.some((read) => !read.inSite) || slot.exported || site.flags.triStateNull) return undefined;
   if (site.stores.length !== 1) return undefined;
   const store = site.stores[0]!;
+  // A reset becomes `take()` only when the guard treats the value it stores as empty (`null` may mean "disabled").
+  const emptyValues: Record<string, readonly string[]> = {
+    undefined: ['undefined'],
+    null: ['null'],
+    nullish: ['undefined', 'null'],
+    falsy: ['undefined', 'null'],
+  };
   for (const writer of site.otherWriters) {
-    if (writer.kind !== 'reset') return undefined;
+    if (writer.kind !== 'reset' || !writer.isStatement || !emptyValues[guard.empty]!.includes(writer.value ?? '')) return undefined;
   }
   const type = valueType(site, text, cell);
   if (options.typescript && type === undefined) return undefined;

@@ -281,6 +281,8 @@ export interface Writer {
   readonly onSettle: boolean;
   /** The function (or program) that holds the write. */
   readonly container: TSESTree.Node;
+  /** The write is a whole expression statement (`this.x = undefined;`), so its value is not used. */
+  readonly isStatement: boolean;
 }
 
 /**
