@@ -41,15 +41,21 @@ export class ReentrantInitError extends Error {
  */
 class InitStateError extends Error {
   /** @param cell The cell, rendered by its `toString()`; @param problem What is wrong, completing the sentence. */
-  constructor(cell: object, problem: string) {
+  constructor(cell: unknown, problem: string) {
     super(`\`${cell}\` ${problem}.`);
     this.name = 'InitStateError';
   }
 }
 
-/** The initializer a disposed `LazyCell`/`LazyLock` is left with: every later access fails with `InitStateError`. */
-export const retired = (cell: object) => (): never => {
-  throw new InitStateError(cell, 'was disposed');
+/**
+ * The initializer a disposed `LazyCell`/`LazyLock` is left with: every later access fails with `InitStateError`.
+ * The cell is rendered now, while empty, not from inside the failing run.
+ */
+export const retired = (cell: object) => {
+  const name = `${cell}`;
+  return (): never => {
+    throw new InitStateError(name, 'was disposed');
+  };
 };
 
 /** The error for `tryInsert()` on a lock that has no value to compare with (initializing, or a cached failure). */

@@ -156,11 +156,9 @@ export class LazyCell<T> extends Cell {
    */
   [Symbol.dispose](): void {
     const s = this.#state;
+    if (s.k == 'ready') this.#state = EMPTY;
     this.#init = retired(this);
-    if (s.k == 'ready') {
-      this.#state = EMPTY;
-      disposeSync(s.v);
-    }
+    if (s.k == 'ready') disposeSync(s.v);
   }
 
 }

@@ -172,9 +172,9 @@ export class Lock<T, S extends LockState = LockState> extends Cell {
 
   /** `reset`, and with `retire` the disposal of a `LazyLock`, which also drops its initializer for good. */
   protected async _reset(retire?: boolean): Promise<boolean> {
-    if (retire) this.#init = retired(this);
     const ready = this.#state.k == 'ready';
     const v = this._take();
+    if (retire) this.#init = retired(this);
     if (ready) await disposeAsync(v);
     return ready;
   }
