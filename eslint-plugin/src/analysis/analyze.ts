@@ -1370,26 +1370,27 @@ class Analyzer {
     let mayBeFalsy: boolean | undefined = false;
     let mayBeNullish = false;
     let thenable = false;
+    // Read through the type's own API (intrinsic names, literal checks) rather than `ts.TypeFlags` numbers, which
+    // are not stable across TypeScript versions, and so that the analysis never loads `typescript` itself.
     for (const part of parts) {
-      const flags = part.flags;
-      // ts.TypeFlags values, spelled out so the analysis never loads `typescript` at run time.
-      const Any = 1, Unknown = 2, String = 4, Number = 8, Boolean = 16, BigInt = 64, StringLiteral = 128, NumberLiteral = 256,
-        BooleanLiteral = 512, BigIntLiteral = 2048, Undefined = 32768, Null = 65536, Void = 16384, TypeParameter = 262144;
-      if (flags & (Any | Unknown | TypeParameter)) {
+      const intrinsic = (part as unknown as { intrinsicName?: string }).intrinsicName;
+      if (intrinsic === 'any' || intrinsic === 'unknown' || intrinsic === 'error' || isTypeParameter(part)) {
         mayBeFalsy = undefined;
         mayBeNullish = true;
         continue;
       }
-      if (flags & (Undefined | Null | Void)) mayBeNullish = true;
-      if (flags & (String | Number | Boolean | BigInt)) mayBeFalsy = mayBeFalsy === undefined ? undefined : true;
-      if (flags & StringLiteral && (part as ts.StringLiteralType).value === '') mayBeFalsy = mayBeFalsy === undefined ? undefined : true;
-      if (flags & NumberLiteral && (part as ts.NumberLiteralType).value === 0) mayBeFalsy = mayBeFalsy === undefined ? undefined : true;
-      if (flags & BigIntLiteral && (part as ts.BigIntLiteralType).value.base10Value === '0') mayBeFalsy = mayBeFalsy === undefined ? undefined : true;
-      if (flags & BooleanLiteral && (part as unknown as { intrinsicName?: string }).intrinsicName === 'false') {
-        mayBeFalsy = mayBeFalsy === undefined ? undefined : true;
-      }
-      const then = part.getProperty('then');
-      if (then) thenable = true;
+      if (intrinsic === 'undefined' || intrinsic === 'null' || intrinsic === 'void') mayBeNullish = true;
+      const falsy =
+        intrinsic === 'string' ||
+        intrinsic === 'number' ||
+        intrinsic === 'bigint' ||
+        intrinsic === 'boolean' ||
+        intrinsic === 'false' ||
+        (part.isStringLiteral() && part.value === '') ||
+        (part.isNumberLiteral() && part.value === 0) ||
+        (part.isLiteral() && typeof part.value === 'object' && part.value.base10Value === '0');
+      if (falsy && mayBeFalsy !== undefined) mayBeFalsy = true;
+      if (part.getProperty('then')) thenable = true;
     }
     return { mayBeFalsy, mayBeNullish, typeText, thenable };
   }
@@ -1414,4 +1415,9 @@ function containerOfThis(node: Node, parents: ParentMap): Node | undefined {
     current = parents.get(current);
   }
   return undefined;
+}
+
+/** Not a type guard, so the caller's `part` keeps its type in the other branch. */
+function isTypeParameter(type: ts.Type): boolean {
+  return type.isTypeParameter();
 }
