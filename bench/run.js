@@ -153,6 +153,8 @@ function describeMachine() {
     node: process.version,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    // Ratios hold up under load better than absolute figures do; the load says how much to trust the latter.
+    load: os.loadavg()[0],
   };
 }
 
@@ -168,7 +170,7 @@ function renderArea(result, machine) {
   const lines = [`## ${result.title}`, ''];
   lines.push(
     `Measured ${machine.date} on ${machine.cpu} (${machine.cores} cores, ${machine.memory}), Node ${machine.node}, ` +
-      `${machine.os}${machine.quick ? ', quick run' : ''}.`,
+      `${machine.os}, load average ${machine.load.toFixed(1)} at the start${machine.quick ? ', quick run' : ''}.`,
     '',
   );
   if (result.intro) lines.push(result.intro, '');

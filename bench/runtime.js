@@ -42,7 +42,8 @@ export default async function run({ quick, log }) {
   log('heap');
   rows.push(...(await heap(quick ? 20_000 : 100_000)));
   log('bundle size');
-  rows.push(...(await bundleSizes()));
+  const bundle = await bundleSizes();
+  rows.push(...bundle.rows);
 
   if (!Number.isFinite(sink) || sink === 0) throw new Error('The benchmark sink was never fed: a loop did not run.');
 
@@ -62,8 +63,20 @@ export default async function run({ quick, log }) {
       'so only the cell itself is counted.',
     'Bundle: `esbuild --bundle --minify --platform=browser --format=esm` of an entry that re-exports the whole ' +
       'runtime or one type from `@lazy-init/runtime`, then gzip level 9. A per-type size below the whole shows that ' +
-      '`sideEffects: false` lets a bundler drop the other types.',
+      '`sideEffects: false` lets a bundler drop the other types. Minified bytes of each module in the whole-runtime ' +
+      `bundle: ${bundle.breakdown}.`,
   );
+  const fresh = rows.find((row) => row.name === '`await Promise.resolve(value)`');
+  const awaitedMissed = missed.filter((row) => row.name.startsWith('`await '));
+  if (fresh && awaitedMissed.length > 0) {
+    notes.push(
+      `Where the awaited ready path goes: awaiting a promise made afresh on each call costs ${fresh.ratio.toFixed(2)}x ` +
+        `the awaited slot, which hands out the one promise it keeps; ${awaitedMissed
+          .map((row) => `${row.name} costs ${row.ratio.toFixed(2)}x`)
+          .join(' and ')}. A ready lock that keeps its resolved promise and returns it would close most of that gap ` +
+        '(at the price of one promise per ready lock).',
+    );
+  }
   if (missed.length > 0) {
     notes.push(`**Targets missed:** ${missed.map((row) => `${row.name} (${describe(row)})`).join('; ')}.`);
   } else {
@@ -228,6 +241,18 @@ async function readyPath({ rounds, time, log }) {
       async fn() {
         let s = 0;
         for (let i = 0; i < M; i++) s += await handRolledPromise();
+        sink += s;
+      },
+    },
+    {
+      // Not a cell: what a ready path costs when it allocates a fresh promise per call instead of returning a kept
+      // one. Shown beside the locks to tell that cost from the cost of the cell's own logic.
+      name: 'await Promise.resolve(value)',
+      ops: M,
+      baseline: awaited,
+      async fn() {
+        let s = 0;
+        for (let i = 0; i < M; i++) s += await Promise.resolve(x);
         sink += s;
       },
     },
@@ -584,6 +609,7 @@ async function bundleSizes() {
     ['`LazyInit` only', "export { LazyInit } from '@lazy-init/runtime';"],
   ];
   const rows = [];
+  let breakdown = '';
   for (const [name, contents] of entries) {
     const result = await build({
       stdin: { contents, resolveDir: process.cwd(), loader: 'js', sourcefile: 'entry.js' },
@@ -593,9 +619,16 @@ async function bundleSizes() {
       format: 'esm',
       target: 'es2022',
       write: false,
+      metafile: true,
       logLevel: 'silent',
     });
     const code = result.outputFiles[0].contents;
+    if (name === 'whole runtime') {
+      const inputs = Object.entries(Object.values(result.metafile.outputs)[0].inputs)
+        .filter(([, input]) => input.bytesInOutput > 0)
+        .sort(([, a], [, b]) => b.bytesInOutput - a.bytesInOutput);
+      breakdown = inputs.map(([file, input]) => `\`${file.replace(/^.*dist\//, '')}\` ${input.bytesInOutput.toLocaleString('en-US')} B`).join(', ');
+    }
     const gzipped = gzipSync(code, { level: 9 }).length;
     const row = {
       group: 'Browser bundle, minified + gzipped',
@@ -606,5 +639,5 @@ async function bundleSizes() {
     if (name === 'whole runtime') Object.assign(row, { target: `≤ ${BUNDLE_TARGET.toLocaleString('en-US')} B`, met: gzipped <= BUNDLE_TARGET });
     rows.push(row);
   }
-  return rows;
+  return { rows, breakdown };
 }

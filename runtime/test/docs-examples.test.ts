@@ -77,12 +77,35 @@ function sourceExamples(): SourceExample[] {
   return examples;
 }
 
-/** Exported values of `runtime/src/index.ts` (classes, functions, constants) with the declaration they resolve to. */
-function exportedValues(): { name: string; hasExample: boolean; where: string }[] {
+interface Documented {
+  readonly name: string;
+  readonly hasExample: boolean;
+  readonly where: string;
+}
+
+const hasExample = (declarations: readonly ts.Declaration[]): boolean =>
+  declarations.some((declaration) => ts.getJSDocTags(declaration).some((tag) => tag.tagName.text === 'example'));
+
+const whereIs = (declaration: ts.Declaration | undefined): string => {
+  if (!declaration) return 'unknown';
+  const file = declaration.getSourceFile();
+  const { line } = file.getLineAndCharacterOfPosition(declaration.getStart());
+  return `${path.relative(repoDir, file.fileName)}:${line + 1}`;
+};
+
+/**
+ * The public surface of `runtime/src/index.ts`: every exported value (classes, functions, constants) and, for each
+ * exported class, its constructor and every public method and accessor declared in `runtime/src` (inherited ones
+ * included). Left out: type-only exports, which have nothing to run; data fields; the `util.inspect` hook, which
+ * shows `toString()`; and the constructors of error classes, which only the runtime calls.
+ */
+function publicSurface(): Documented[] {
   const program = ts.createProgram([path.join(srcDir, 'index.ts')], {
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
     target: ts.ScriptTarget.ES2022,
+    lib: ['lib.es2023.d.ts', 'lib.esnext.disposable.d.ts', 'lib.dom.d.ts'],
+    types: [],
     noEmit: true,
   });
   const checker = program.getTypeChecker();
@@ -90,21 +113,48 @@ function exportedValues(): { name: string; hasExample: boolean; where: string }[
   if (!index) throw new Error('`runtime/src/index.ts` is missing.');
   const moduleSymbol = checker.getSymbolAtLocation(index);
   if (!moduleSymbol) throw new Error('`runtime/src/index.ts` is not a module.');
-  return checker.getExportsOfModule(moduleSymbol).flatMap((exported) => {
+  const inSrc = (declaration: ts.Declaration): boolean =>
+    path.normalize(declaration.getSourceFile().fileName).startsWith(srcDir + path.sep);
+  const surface: Documented[] = [];
+  for (const exported of checker.getExportsOfModule(moduleSymbol)) {
     const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
-    if (!(symbol.flags & ts.SymbolFlags.Value)) return [];
+    if (!(symbol.flags & ts.SymbolFlags.Value)) continue;
     const declarations = symbol.declarations ?? [];
-    const hasExample = declarations.some((declaration) =>
-      ts.getJSDocTags(declaration).some((tag) => tag.tagName.text === 'example'),
-    );
-    const first = declarations[0];
-    const where = first
-      ? `${path.relative(repoDir, first.getSourceFile().fileName)}:${
-          first.getSourceFile().getLineAndCharacterOfPosition(first.getStart()).line + 1
-        }`
-      : 'unknown';
-    return [{ name: exported.name, hasExample, where }];
-  });
+    surface.push({ name: exported.name, hasExample: hasExample(declarations), where: whereIs(declarations[0]) });
+    if (!(symbol.flags & ts.SymbolFlags.Class)) continue;
+    const classDeclaration = declarations.find(ts.isClassDeclaration);
+    const isError = checker
+      .getBaseTypes(checker.getDeclaredTypeOfSymbol(symbol) as ts.InterfaceType)
+      .some(function extendsError(base): boolean {
+        return base.symbol?.name === 'Error' || checker.getBaseTypes(base as ts.InterfaceType).some(extendsError);
+      });
+    const constructors = classDeclaration?.members.filter(ts.isConstructorDeclaration) ?? [];
+    if (!isError && constructors.length > 0) {
+      surface.push({ name: `new ${exported.name}()`, hasExample: hasExample(constructors), where: whereIs(constructors[0]) });
+    }
+    for (const member of checker.getPropertiesOfType(checker.getDeclaredTypeOfSymbol(symbol))) {
+      const memberDeclarations = (member.declarations ?? []).filter(inSrc);
+      const first = memberDeclarations[0];
+      if (!first) continue;
+      const isCallable = memberDeclarations.some(
+        (d) => ts.isMethodDeclaration(d) || ts.isGetAccessorDeclaration(d) || ts.isSetAccessorDeclaration(d),
+      );
+      const hidden = memberDeclarations.some(
+        (d) =>
+          (d.name !== undefined && ts.isPrivateIdentifier(d.name)) ||
+          ts.getCombinedModifierFlags(d) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected),
+      );
+      const computed = first.name !== undefined && ts.isComputedPropertyName(first.name) ? first.name.getText() : undefined;
+      const isInspectHook = computed !== undefined && !/^\[Symbol\.(async)?[dD]ispose\]$/.test(computed);
+      if (!isCallable || hidden || isInspectHook) continue;
+      surface.push({
+        name: `${exported.name}#${computed ?? member.name}`,
+        hasExample: hasExample(memberDeclarations),
+        where: whereIs(first),
+      });
+    }
+  }
+  return surface;
 }
 
 function transpile(block: Block): string {
@@ -214,11 +264,11 @@ describe('runtime/README.md', () => {
 });
 
 describe('TSDoc @example blocks in runtime/src', () => {
-  test('every exported value of runtime/src/index.ts has an @example', () => {
-    const exported = exportedValues();
-    expect(exported.length).toBeGreaterThan(0);
-    const missing = exported.filter((entry) => !entry.hasExample).map((entry) => `${entry.name} (${entry.where})`);
-    expect(missing, 'exported without an `@example` in its TSDoc').toEqual([]);
+  test('every export of runtime/src/index.ts, and every public member of its classes, has an @example', () => {
+    const surface = publicSurface();
+    expect(surface.map((entry) => entry.name)).toEqual(expect.arrayContaining(['OnceCell', 'OnceCell#getOrInit']));
+    const missing = surface.filter((entry) => !entry.hasExample).map((entry) => `${entry.name} (${entry.where})`);
+    expect(missing, 'public API without an `@example` in its TSDoc').toEqual([]);
   });
   for (const example of examples) {
     test(`${example.file}:${example.line} holds a \`\`\`ts block`, () => {
