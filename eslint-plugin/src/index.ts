@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import type { TSESLint } from '@typescript-eslint/utils';
 import { rules, type RuleId } from './rules/index.js';
 import type { LazyInitRuleDocs } from './utils/create-rule.js';
 
@@ -11,16 +10,49 @@ export const namespace = 'lazy-init';
 
 export type ConfigName = 'recommended' | 'recommended-type-checked' | 'strict';
 
-/** A flat config object, accepted by `defineConfig` from `eslint/config` and by `tseslint.config`. */
-export interface LazyInitConfig extends TSESLint.FlatConfig.Config {
-  name: `${typeof namespace}/${ConfigName}`;
-  plugins: Record<typeof namespace, TSESLint.FlatConfig.Plugin>;
-  rules: Partial<Record<`${typeof namespace}/${RuleId}`, TSESLint.FlatConfig.RuleLevel>>;
+/**
+ * The plugin as a config's `plugins` entry sees it. Deliberately narrow: the plugin object satisfies both ESLint's
+ * `Plugin` type and typescript-eslint's, and a narrow type stays assignable to either without tying users to one
+ * version of their declarations.
+ */
+export interface LazyInitPluginReference {
+  meta: { name: string; version: string; namespace: typeof namespace };
 }
 
-export interface LazyInitPlugin extends TSESLint.FlatConfig.Plugin {
-  meta: { name: string; version: string; namespace: typeof namespace };
-  rules: typeof rules;
+/**
+ * A flat config object. Only the fields it sets, with plain types, so that `defineConfig` from `eslint/config`,
+ * `tseslint.config` and a plain array all accept it, spread (`{ files, ...config }`) or not.
+ */
+export interface LazyInitConfig {
+  name: `${typeof namespace}/${ConfigName}`;
+  plugins: { [namespace]: LazyInitPluginReference };
+  rules: Partial<Record<`${typeof namespace}/${RuleId}`, 'error'>>;
+}
+
+/**
+ * A rule as the plugin object exposes it: what configs, docs tooling and tests read, and a `create` whose context
+ * type is left open, so that ESLint's `Plugin` type (whose rule context differs from typescript-eslint's) accepts it.
+ * The `rules` named export keeps each rule's full type.
+ */
+export interface LazyInitRule {
+  meta: {
+    type: 'problem' | 'suggestion' | 'layout';
+    docs: { description: string; url: string } & LazyInitRuleDocs;
+    messages: Record<string, string>;
+    schema: readonly object[];
+    fixable?: 'code' | 'whitespace';
+    hasSuggestions?: boolean;
+  };
+  defaultOptions: readonly unknown[];
+  create(context: unknown): LazyInitRuleListener;
+}
+
+/** Listener functions take ESLint's nodes; `any` is the parameter type both ESLint's and typescript-eslint's plugin types accept. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type LazyInitRuleListener = Record<string, ((...args: any[]) => void) | undefined>;
+
+export interface LazyInitPlugin extends LazyInitPluginReference {
+  rules: Record<RuleId, LazyInitRule>;
   configs: Record<ConfigName, LazyInitConfig>;
 }
 
@@ -46,7 +78,7 @@ const ruleLevels = (member: (docs: LazyInitRuleDocs) => boolean): LazyInitConfig
 
 const plugin: LazyInitPlugin = {
   meta: { name, version, namespace },
-  rules,
+  rules: rules as unknown as Record<RuleId, LazyInitRule>,
   // Filled below: each config refers back to the plugin object itself.
   configs: {} as Record<ConfigName, LazyInitConfig>,
 };

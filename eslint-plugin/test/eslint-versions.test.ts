@@ -2,36 +2,19 @@
  * The built plugin, as users install it, in ESLint 10 (`eslint`) and ESLint 9 (`eslint9`): both load it through a flat
  * config, both report the same problems, and no rule crashes on any kind of file the plugin claims to support.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import tsParser from '@typescript-eslint/parser';
 import { ESLint as ESLint10 } from 'eslint';
 import { ESLint as ESLint9 } from 'eslint9';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LazyInitPlugin } from '../src/index.js';
+import { loadBuiltPlugin } from './built-plugin.js';
 import { fixtureFile, fixtureProjectRoot } from './rule-tester.js';
-
-const packageRoot = fileURLToPath(new URL('..', import.meta.url));
-const builtEntry = path.join(packageRoot, 'dist/index.js');
-
-const newestSource = (dir: string): number =>
-  Math.max(
-    0,
-    ...readdirSync(dir, { withFileTypes: true }).map((entry) =>
-      entry.isDirectory() ? newestSource(path.join(dir, entry.name)) : statSync(path.join(dir, entry.name)).mtimeMs,
-    ),
-  );
 
 let plugin: LazyInitPlugin;
 
 beforeAll(async () => {
-  // `npm test` builds first; a focused run builds here when the output is missing or older than the sources.
-  if (!existsSync(builtEntry) || statSync(builtEntry).mtimeMs < newestSource(path.join(packageRoot, 'src'))) {
-    execFileSync('npx', ['tsc', '-b', packageRoot], { stdio: 'inherit' });
-  }
-  plugin = ((await import(pathToFileURL(builtEntry).href)) as { default: LazyInitPlugin }).default;
+  plugin = await loadBuiltPlugin();
 }, 180_000);
 
 type Engine = typeof ESLint10 | typeof ESLint9;
