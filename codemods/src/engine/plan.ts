@@ -94,6 +94,11 @@ interface Shape {
     | undefined;
   /** The slot as the site writes it (`db`, `this.#client`, `Config.instance`). */
   readonly ref: string;
+  /**
+   * For `statement`: the first read of the slot in the next statement, evaluated before anything else there. The
+   * guard is then removed and this read becomes the access itself (`return this.#index.getOrInit(...).find(q)`).
+   */
+  readonly inlineRead?: Node;
 }
 
 const RETURN_LIKE = new Set(['ReturnStatement', 'BreakStatement', 'ContinueStatement', 'YieldExpression']);
@@ -173,7 +178,7 @@ const shapeOf = (site: LazySite, ctx: PlanContext): Shape => {
     if (returnsSlotRead(next, site)) {
       return { ...base, form: 'return', start: G.range[0], end: next.range[1], semicolon: endsWithSemicolon(next, text), prelude };
     }
-    return { ...base, form: 'statement', start: G.range[0], end: G.range[1], semicolon: ctx.style.semicolons, prelude };
+    return { ...base, ...statementForm(G, site, text), semicolon: ctx.style.semicolons, prelude };
   }
 
   if (G.type === 'IfStatement' && guard.kind === 'early-return') {
@@ -213,7 +218,7 @@ const shapeOf = (site: LazySite, ctx: PlanContext): Shape => {
     if (returnsSlotRead(next, site)) {
       return { ...base, form: 'return', start: statement.range[0], end: next.range[1], semicolon: endsWithSemicolon(next, text), prelude: undefined };
     }
-    return { ...base, form: 'statement', start: statement.range[0], end: statement.range[1], semicolon: endsWithSemicolon(statement, text), prelude: undefined };
+    return { ...base, ...statementForm(statement, site, text), semicolon: endsWithSemicolon(statement, text), prelude: undefined };
   }
   const parent = parentOf(G);
   const unwrapParens =
@@ -224,6 +229,58 @@ const shapeOf = (site: LazySite, ctx: PlanContext): Shape => {
   const [start, end] = unwrapParens ? parenthesizedRange(G, ctx.parsed.ast.tokens ?? []) : G.range;
   // An arrow body that is an object literal would need its parentheses; a call never is one.
   return { ...base, form: 'expression', start, end, semicolon: false, prelude: undefined };
+};
+
+/**
+ * An ensure-guard statement (`if (!x) x = init();` followed by code that uses `x`): when the next statement's first
+ * evaluated operation is a read of the slot, the guard goes away and that read becomes the access; otherwise the guard
+ * becomes the access as a statement.
+ */
+const statementForm = (
+  statement: Node,
+  site: LazySite,
+  text: string,
+): { form: 'statement'; start: number; end: number; inlineRead?: Node } => {
+  const siblings = statementSiblings(statement);
+  const next = siblings?.list[siblings.index + 1];
+  const first = next === undefined ? undefined : site.reads.filter((read) => contains(next, read.node)).sort((a, b) => a.node.range[0] - b.node.range[0])[0];
+  if (next === undefined || first === undefined || !evaluatedFirst(first.node, next)) {
+    return { form: 'statement', start: statement.range[0], end: statement.range[1] };
+  }
+  // Remove the guard's whole line when it has one to itself; otherwise just the guard.
+  const lineStart = text.lastIndexOf('\n', statement.range[0] - 1) + 1;
+  const newline = text.indexOf('\n', statement.range[1]);
+  const ownLine = startsLine(text, statement.range[0]) && newline !== -1 && text.slice(statement.range[1], newline).trim() === '' && newline < next.range[0];
+  return ownLine
+    ? { form: 'statement', start: lineStart, end: newline + 1, inlineRead: first.node }
+    : { form: 'statement', start: statement.range[0], end: statement.range[1], inlineRead: first.node };
+};
+
+/** Nothing in `statement` is evaluated before `node`: it is the leftmost operand all the way up. */
+const evaluatedFirst = (node: Node, statement: Node): boolean => {
+  let child = node;
+  for (let parent = parentOf(child); parent !== undefined; child = parent, parent = parentOf(child)) {
+    const ok =
+      (parent.type === 'MemberExpression' && parent.object === child) ||
+      (parent.type === 'CallExpression' && parent.callee === child) ||
+      parent.type === 'ChainExpression' ||
+      parent.type === 'TSNonNullExpression' ||
+      parent.type === 'TSAsExpression' ||
+      parent.type === 'TSSatisfiesExpression' ||
+      parent.type === 'AwaitExpression' ||
+      ((parent.type === 'BinaryExpression' || parent.type === 'LogicalExpression') && parent.left === child) ||
+      (parent.type === 'AssignmentExpression' && parent.right === child && parent.left.type === 'Identifier') ||
+      (parent.type === 'VariableDeclarator' && parent.init === child) ||
+      (parent.type === 'VariableDeclaration' && parent.declarations[0] === child) ||
+      (parent.type === 'IfStatement' && parent.test === child) ||
+      (parent.type === 'SwitchStatement' && parent.discriminant === child) ||
+      parent.type === 'ReturnStatement' ||
+      parent.type === 'ThrowStatement' ||
+      parent.type === 'ExpressionStatement';
+    if (!ok) return false;
+    if (parent === statement) return true;
+  }
+  return false;
 };
 
 /** `statement` reads or writes the slot (outside the store the site itself performs). */
@@ -420,6 +477,7 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
     for (const read of each.reads) {
       if (seen.has(read.node)) continue;
       seen.add(read.node);
+      if (shapes.some((shape) => shape.inlineRead === read.node)) continue;
       const insideRegion = regions.some((region) => contains(region, read.node));
       const insideInit = shapes.some((shape) => contains(shape.init, read.node));
       if (insideRegion && !insideInit) continue;
@@ -448,13 +506,13 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
   if (cell === 'LazyCell') {
     const indent = lineIndentAt(text, declaration.anchor);
     edits.push(...declaration.edits(`new LazyCell${typeArgument}(${initializerFunction(shape0, indent, copy, ctx)})`));
-    for (const shape of shapes) edits.push(siteEdit(shape, `${shape.ref}.value`, ctx));
+    for (const shape of shapes) edits.push(...siteEdits(shape, `${shape.ref}.value`, ctx));
   } else {
     edits.push(...declaration.edits(`new ${cell}${typeArgument}(${options})`));
     const awaitPrefix = slug === 'async-init-race' ? 'await ' : '';
     for (const shape of shapes) {
       const indent = lineIndentAt(text, shape.start);
-      edits.push(siteEdit(shape, `${awaitPrefix}${shape.ref}.getOrInit(${initializerFunction(shape, indent, copy, ctx)})`, ctx));
+      edits.push(...siteEdits(shape, `${awaitPrefix}${shape.ref}.getOrInit(${initializerFunction(shape, indent, copy, ctx)})`, ctx));
     }
   }
   for (const edit of inner) if (!consumed.has(edit)) edits.push(edit);
@@ -651,6 +709,23 @@ const initializerFunction = (shape: Shape, indent: string, copy: (start: number,
     `${head}{${style.eol}${inner}${statements}${style.eol}` +
     `${inner}return ${initText(inner)}${semicolon}${style.eol}${indent}}`
   );
+};
+
+const siteEdits = (shape: Shape, access: string, ctx: PlanContext): TextEdit[] => {
+  const read = shape.inlineRead;
+  if (read === undefined) return [siteEdit(shape, access, ctx)];
+  const parent = parentOf(read);
+  const bare =
+    !access.startsWith('await ') ||
+    parent?.type === 'ReturnStatement' ||
+    parent?.type === 'ExpressionStatement' ||
+    parent?.type === 'VariableDeclarator' ||
+    parent?.type === 'AwaitExpression' ||
+    parent?.type === 'AssignmentExpression';
+  return [
+    { start: shape.start, end: shape.end, text: '' },
+    { start: read.range[0], end: read.range[1], text: bare ? access : `(${access})` },
+  ];
 };
 
 const siteEdit = (shape: Shape, access: string, ctx: PlanContext): TextEdit => {
