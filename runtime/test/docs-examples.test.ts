@@ -263,6 +263,20 @@ describe('runtime/README.md', () => {
   }
 });
 
+describe('runtime/examples/tour.js', () => {
+  test('runs against the built package and shows what it claims', async () => {
+    const tour = path.join(runtimeDir, 'examples', 'tour.js');
+    const output = await new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, [tour], { cwd: repoDir, encoding: 'utf8', timeout: 20_000 }, (error, stdout, stderr) =>
+        error ? reject(new Error(`The tour failed: ${stderr || error.message}`)) : resolve(stdout),
+      );
+    });
+    expect(output).toContain('connect() ran 1 time(s)');
+    expect(output).toContain('caller 3: already-initialized device #2');
+    expect(output).toMatch(/ReentrantInitError: .*a -> b -> a/);
+  });
+});
+
 describe('TSDoc @example blocks in runtime/src', () => {
   test('every export of runtime/src/index.ts, and every public member of its classes, has an @example', () => {
     const surface = publicSurface();
