@@ -37,7 +37,7 @@ function harness(s: fc.Scheduler) {
   let detached = new Set<number>();
 
   const track = <T>(p: Promise<T>): Promise<T> => {
-    const observed = p.then(
+    const observed: Promise<boolean> = p.then(
       () => pending.delete(observed),
       () => pending.delete(observed),
     );
@@ -88,8 +88,9 @@ function valueWatch(cell: { readonly state: string; get(): unknown }, violations
     check(where: string) {
       if (resetting()) stored = undefined;
       else if (cell.state === 'ready') {
-        if (stored && stored.value !== cell.get()) violations.push(`${where}: value changed from ${stored.value} to ${cell.get()}`);
-        stored ??= { value: cell.get() };
+        const now = cell.get();
+        if (!stored) stored = { value: now };
+        else if (stored.value !== now) violations.push(`${where}: value changed from ${stored.value} to ${now}`);
       } else if (stored) violations.push(`${where}: value ${stored.value} vanished (state ${cell.state})`);
     },
     forget() {
@@ -98,11 +99,11 @@ function valueWatch(cell: { readonly state: string; get(): unknown }, violations
   };
 }
 
+/** Runs every scheduled task, letting the microtasks each one triggers (and any tasks those schedule) run too. */
 const settleAll = async (s: fc.Scheduler, pending: Set<Promise<unknown>>) => {
-  await s.waitAll();
-  for (let i = 0; i < 5 && pending.size > 0; i++) {
-    await tick();
+  for (let i = 0; i < 10 && (i < 2 || pending.size > 0 || s.count() > 0); i++) {
     await s.waitAll();
+    await tick();
   }
 };
 
