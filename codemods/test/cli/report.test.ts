@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, markerEngine, runWithMarkerEngine, tempDir, writeTree } from './helpers.js';
+import { ensureBuilt, runWithMarkerEngine, tempDir, writeTree } from './helpers.js';
 
 type Api = typeof import('../../dist/index.js');
 let api: Api;
