@@ -1,0 +1,112 @@
+/**
+ * Test helpers: type-checking engine output against the runtime's sources, and parsing it.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from '@typescript-eslint/typescript-estree';
+import ts from 'typescript';
+
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+export const runtimeEntry = path.join(repoRoot, 'runtime/src/index.ts');
+
+const compilerOptions = (): ts.CompilerOptions => ({
+  strict: true,
+  noEmit: true,
+  target: ts.ScriptTarget.ES2022,
+  lib: ['lib.es2023.d.ts', 'lib.esnext.disposable.d.ts', 'lib.dom.d.ts'],
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  exactOptionalPropertyTypes: true,
+  noUncheckedIndexedAccess: true,
+  skipLibCheck: true,
+  allowImportingTsExtensions: true,
+  types: [],
+  paths: { '@lazy-init/runtime': [runtimeEntry] },
+});
+
+/** Library and runtime source files parsed once for every program the tests build. */
+const sharedSourceFiles = new Map<string, ts.SourceFile>();
+
+/**
+ * Semantic and syntactic diagnostics of `text` checked as `fileName` (a `.ts`/`.tsx` path), with
+ * `@lazy-init/runtime` resolved to the runtime's sources. Diagnostics in other files are left out.
+ */
+export const typeDiagnostics = (fileName: string, text: string): string[] => {
+  const options = compilerOptions();
+  const host = ts.createCompilerHost(options, true);
+  const absolute = path.resolve(fileName);
+  const readFile = host.readFile.bind(host);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.readFile = (file) => (path.resolve(file) === absolute ? text : readFile(file));
+  host.fileExists = ((exists) => (file: string) => path.resolve(file) === absolute || exists(file))(host.fileExists.bind(host));
+  host.getSourceFile = (file, languageVersion, onError, shouldCreate) => {
+    const resolved = path.resolve(file);
+    if (resolved === absolute) return ts.createSourceFile(file, text, languageVersion, true);
+    let sourceFile = sharedSourceFiles.get(resolved);
+    if (sourceFile === undefined) {
+      sourceFile = getSourceFile(file, languageVersion, onError, shouldCreate);
+      if (sourceFile !== undefined) sharedSourceFiles.set(resolved, sourceFile);
+    }
+    return sourceFile;
+  };
+  const program = ts.createProgram({ rootNames: [absolute], options, host });
+  const sourceFile = program.getSourceFile(absolute);
+  if (sourceFile === undefined) throw new Error(`The program does not hold \`${absolute}\`.`);
+  return [...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile)].map((diagnostic) =>
+    ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'),
+  );
+};
+
+/**
+ * Diagnostics of the output that the input did not have. Scenario inputs are excerpts that use names declared
+ * elsewhere (`createDb`, `Pool`), so the output is held to "no error the input did not already have".
+ */
+export const newTypeErrors = (fileName: string, input: string, output: string): string[] => {
+  const before = typeDiagnostics(fileName, input);
+  const after = typeDiagnostics(fileName, output);
+  const remaining = [...before];
+  return after.filter((message) => {
+    const index = remaining.indexOf(message);
+    if (index === -1) return true;
+    remaining.splice(index, 1);
+    return false;
+  });
+};
+
+export const parses = (fileName: string, text: string): boolean => {
+  try {
+    parse(text.replace(/^\uFEFF/, ''), { filePath: fileName, jsx: /\.[jt]sx$/.test(fileName) });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** A temporary directory holding `files`, removed by the returned function. */
+export const tempProject = (files: Record<string, string>): { dir: string; cleanup: () => void } => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lazy-init-engine-'));
+  for (const [name, content] of Object.entries(files)) {
+    const file = path.join(dir, name);
+    writeFileSync(file, content);
+  }
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+};
+
+/** A `tsconfig.json` body for a temporary project that resolves the runtime to its sources. */
+export const tempTsconfig = (files: readonly string[]): string =>
+  JSON.stringify({
+    compilerOptions: {
+      strict: true,
+      target: 'ES2022',
+      module: 'ESNext',
+      moduleResolution: 'Bundler',
+      lib: ['ES2023', 'ESNext.Disposable', 'DOM'],
+      skipLibCheck: true,
+      types: [],
+      noEmit: true,
+      paths: { '@lazy-init/runtime': [runtimeEntry] },
+    },
+    files,
+  });
