@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 const runtimeDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const repoDir = path.dirname(runtimeDir);
@@ -218,15 +218,13 @@ async function runBlock(block: Block): Promise<void> {
       const failure = error ? (error.killed ? `killed after 20 s (${error.signal})` : `exit code ${error.code}`) : undefined;
       resolve({ failure, stdout, stderr });
     });
-  });
+  }).finally(() => rmSync(file));
   if (result.failure !== undefined) {
     throw new Error(
-      `The example at ${block.location} failed (${result.failure}); ` +
-        `its transpiled form is kept in ${path.relative(repoDir, file)}.\n` +
+      `The example at ${block.location} failed (${result.failure}).\n` +
         `--- source ---\n${block.code}\n--- stderr ---\n${result.stderr}${result.stdout ? `--- stdout ---\n${result.stdout}` : ''}`,
     );
   }
-  rmSync(file);
 }
 
 const readme = readmeBlocks();
@@ -243,6 +241,10 @@ beforeAll(() => {
     throw new Error(`\`tsc -b runtime\` failed, so the examples have no package to run against:\n${output}`);
   }
   typeErrors = typeCheck([...readme, ...examples.flatMap((example) => example.blocks)]);
+});
+
+afterAll(() => {
+  rmSync(scratchDir, { recursive: true, force: true });
 });
 
 async function check(block: Block): Promise<void> {
