@@ -28,8 +28,8 @@ const label = (name) => (name.includes('hand-rolled') ? name : `\`${name}\``);
 const initAsync = async () => 42;
 
 export default async function run({ quick, log }) {
-  const rounds = quick ? 2 : 5;
-  const time = quick ? 60 : 250;
+  const rounds = quick ? 2 : 7;
+  const time = quick ? 60 : 200;
   const rows = [];
   const notes = [];
 
@@ -40,7 +40,8 @@ export default async function run({ quick, log }) {
   log('first initialization');
   rows.push(...(await firstInit({ rounds, time, log })));
   log('heap');
-  rows.push(...(await heap(quick ? 20_000 : 100_000)));
+  const heapCount = quick ? 20_000 : 100_000;
+  rows.push(...(await heap(heapCount)));
   log('bundle size');
   const bundle = await bundleSizes();
   rows.push(...bundle.rows);
@@ -50,15 +51,15 @@ export default async function run({ quick, log }) {
   const missed = rows.filter((row) => row.met === false);
   notes.push(
     'Method: each timed task runs a loop of its own (10,000 synchronous reads, or 1,000 awaited ones, per sample), ' +
-      'in 5 tinybench rounds whose task order rotates; a figure is the median over rounds of the median sample, and a ratio ' +
-      'is the median of the per-round ratios, so both sides of a ratio come from the same process and the same minute. ' +
+      `in ${rounds} tinybench rounds whose task order rotates; a figure is the median over rounds of the median sample, ` +
+      'and a ratio is the median of the per-round ratios, so both sides of a ratio come from the same process and the same minute. ' +
       'The synchronous baseline is `let x; function f() { if (x === undefined) x = init(); return x }`; the awaited ' +
       'baseline is the same slot holding a promise, awaited.',
     'Async rows: the async types detect reentrancy across `await` with `AsyncLocalStorage`. On Node 20 that is built ' +
       'on promise hooks, which the first async initialization turns on for the whole process, and which then tax ' +
       'every `await` in it, ours or not (the "cost of every `await`" table, measured in fresh processes). The ready-path ' +
       'and first-initialization tables are measured after that point, on both sides of each ratio.',
-    'Heap: bytes a cell keeps alive, measured as the growth of the used heap after full collections with 100,000 ' +
+    `Heap: bytes a cell keeps alive, measured as the growth of the used heap after full collections with ${heapCount.toLocaleString('en-US')} ` +
       'cells kept in an array; the value (and, for pending cells, the initializer) is one object shared by all cells, ' +
       'so only the cell itself is counted.',
     'Bundle: `esbuild --bundle --minify --platform=browser --format=esm` of an entry that re-exports the whole ' +
