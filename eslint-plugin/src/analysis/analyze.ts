@@ -70,7 +70,15 @@ const PROMISE_STATICS = new Set(['resolve', 'reject', 'all', 'allSettled', 'any'
 const EMPTY_CONTAINERS = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'Array', 'Object']);
 const CLOCK_CALLS = new Set(['Date.now', 'performance.now', 'process.hrtime']);
 const TIMERS = new Set(['setTimeout', 'setInterval', 'setImmediate']);
-const PROMISE_NAME = /promise|^_?#?(loading|pending|inflight|inFlight)/i;
+const PROMISE_NAME = /promise|^_?(loading|pending|inflight)$/i;
+/** Calls and slots that hold booleans: `isX ||= hasY()` accumulates a flag. */
+const BOOLEAN_CALL = /^(is|has|can|should|includes|contains|matches|some|every|test)([A-Z_]|$)/;
+const BOOLEAN_SLOT = /^_?(is|has|should|can|did|was|needs)[A-Z]/;
+/** A promise kept by a thenable's own `then`/`catch`/`finally` is the operation's result, rejection included. */
+const THENABLE_METHODS = new Set(['then', 'catch', 'finally']);
+/** Methods that run an operation once (`closingPromise ??= ...` in `close()`), not initialize a value. */
+const ONCE_OPERATION = /^_?(close|dispose|destroy|stop|shutdown|teardown|terminate|disconnect|cleanup|unmount)/i;
+const TIMER_CALLS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'requestAnimationFrame', 'requestIdleCallback']);
 
 interface SlotRef {
   readonly key: string;
@@ -894,6 +902,20 @@ class Analyzer {
     if (slot.bindingFunction && (slot.bindingFunction === container || !contains(slot.bindingFunction, container))) return false;
     if (slot.kind === 'object' && slot.variable && slot.variable.scope.variableScope.block === container) return false;
     if (this.isBooleanish(init)) return false;
+    if (BOOLEAN_SLOT.test(slot.property)) return false;
+    const initValue = unwrap(init);
+    if ((candidate.empty === 'falsy') && initValue.type === AST_NODE_TYPES.CallExpression && BOOLEAN_CALL.test(this.lastName(initValue.callee) ?? '')) return false;
+    // A timer handle (`pending ??= setTimeout(...)`) is throttling state, not a lazily created value.
+    if (initValue.type === AST_NODE_TYPES.CallExpression && TIMER_CALLS.has((this.calleeName(initValue.callee) ?? '').replace(/^(globalThis|window)\./, ''))) return false;
+    // Defaulting or capturing (`this.silent ??= config.silent`, `first ??= node`): a read, nothing is created. A local
+    // computed inside the guard (`const v = await load(); x = v`) is a created value.
+    if (this.isPlainRead(initValue, [candidate.node, ...candidate.region])) return false;
+    // A closure slot filled by a callback from the callback's own arguments (`first ??= node` in `forEach`) captures a
+    // value of one iteration; it does not initialize anything.
+    if (slot.kind === 'closure' && this.isCallbackArgument(container) && this.usesContainerScope(init, container)) return false;
+    const containerName = this.functionName(container);
+    if (containerName !== undefined && THENABLE_METHODS.has(containerName)) return false;
+    if (containerName !== undefined && ONCE_OPERATION.test(containerName)) return false;
     if (slot.declaration) {
       const initial = this.declarationValue(slot.declaration);
       if (initial && unwrap(initial).type === AST_NODE_TYPES.Literal && typeof (unwrap(initial) as TSESTree.Literal).value === 'boolean') return false;
@@ -909,6 +931,49 @@ class Analyzer {
       if (access.write && this.inTimer(access.node)) return false;
     }
     return true;
+  }
+
+  private lastName(callee: Node): string | undefined {
+    const node = unwrap(callee);
+    if (node.type === AST_NODE_TYPES.Identifier) return node.name;
+    if (node.type === AST_NODE_TYPES.MemberExpression) return propertyName(node.property, node.computed);
+    return undefined;
+  }
+
+  private isPlainRead(value: Node, region: readonly Node[]): boolean {
+    switch (value.type) {
+      case AST_NODE_TYPES.Literal:
+      case AST_NODE_TYPES.ThisExpression:
+        return true;
+      case AST_NODE_TYPES.MemberExpression:
+        return !value.computed || value.property.type === AST_NODE_TYPES.Literal ? this.isPlainRead(unwrap(value.object), region) : false;
+      case AST_NODE_TYPES.Identifier: {
+        const variable = this.variableOf(value);
+        const def = variable?.defs[0];
+        if (!variable || !def) return true;
+        if (def.type === 'ImportBinding' || def.type === 'FunctionName' || def.type === 'ClassName') return false;
+        return !region.some((node) => contains(node, def.name));
+      }
+      default:
+        return false;
+    }
+  }
+
+  private isCallbackArgument(fn: Node): boolean {
+    const parent = this.parents.get(fn);
+    return (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) && parent.arguments.includes(fn as never);
+  }
+
+  /** The static name a function is known by: declaration, variable, method, property. */
+  private functionName(fn: Node): string | undefined {
+    if (!isFunction(fn)) return undefined;
+    if (fn.type === AST_NODE_TYPES.FunctionDeclaration) return fn.id?.name;
+    const parent = this.parents.get(fn);
+    if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return parent.id.name;
+    if (parent?.type === AST_NODE_TYPES.MethodDefinition || parent?.type === AST_NODE_TYPES.Property || parent?.type === AST_NODE_TYPES.PropertyDefinition) {
+      return propertyName(parent.key, parent.computed);
+    }
+    return undefined;
   }
 
   private declarationValue(declaration: Node): Node | undefined {
@@ -1305,6 +1370,7 @@ class Analyzer {
       }
     };
     visit(init);
+    if (slot.typeAnnotation && isPromiseType(slot.typeAnnotation)) evidence.add('annotation');
     if (evidence.size === 0 && PROMISE_NAME.test(slot.property)) {
       const value = unwrap(init);
       if (value.type === AST_NODE_TYPES.CallExpression || value.type === AST_NODE_TYPES.Identifier || value.type === AST_NODE_TYPES.MemberExpression) {
@@ -1420,4 +1486,14 @@ function containerOfThis(node: Node, parents: ParentMap): Node | undefined {
 /** Not a type guard, so the caller's `part` keeps its type in the other branch. */
 function isTypeParameter(type: ts.Type): boolean {
   return type.isTypeParameter();
+}
+
+/** `Promise<T>`, `PromiseLike<T>`, or a union of one with `undefined`/`null`. */
+function isPromiseType(type: TSESTree.TypeNode): boolean {
+  if (type.type === AST_NODE_TYPES.TSUnionType) return type.types.some(isPromiseType);
+  return (
+    type.type === AST_NODE_TYPES.TSTypeReference &&
+    type.typeName.type === AST_NODE_TYPES.Identifier &&
+    (type.typeName.name === 'Promise' || type.typeName.name === 'PromiseLike')
+  );
 }

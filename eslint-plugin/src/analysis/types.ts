@@ -165,7 +165,8 @@ export type PromiseEvidence =
   | 'then-chain' // `.then(...)`, `.catch(...)`, `.finally(...)`
   | 'dynamic-import' // `import(...)`
   | 'promise-name' // the slot or the callee is named like a promise (`*Promise`, `*Loading`, `fetch`)
-  | 'type'; // the type checker says the value is thenable
+  | 'type' // the type checker says the value is thenable
+  | 'annotation'; // the slot is declared as `Promise<T>` / `PromiseLike<T>`
 
 export interface Initializer {
   readonly kind: InitializerKind;
