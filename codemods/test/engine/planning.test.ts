@@ -1,0 +1,258 @@
+/**
+ * What the engine decides per slot: the cell it picks, how other reads and writers map onto it, when it leaves a
+ * site alone and why, with and without type information.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/engine/index.js';
+import type { EngineOptions, SiteReport } from '../../src/engine/types.js';
+import { newTypeErrors, parses, tempProject, tempTsconfig } from './helpers.js';
+
+const options: EngineOptions = { typeAware: false, preserveFailureCaching: false };
+const lines = (...parts: string[]): string => parts.join('\n') + '\n';
+
+const run = (filePath: string, source: string, engineOptions: EngineOptions = options) => {
+  const result = createEngine(engineOptions).transform(filePath, source);
+  if (result.status !== 'ok') throw new Error(result.message);
+  if (result.output !== undefined) expect(parses(filePath, result.output)).toBe(true);
+  return result;
+};
+
+const only = (sites: readonly SiteReport[]): SiteReport => {
+  expect(sites).toHaveLength(1);
+  return sites[0]!;
+};
+
+describe('cells and their uses', () => {
+  it('maps resets to take() and other reads to get(), keeping narrowed reads non-null', () => {
+    const source = lines(
+      'let db: Db | undefined;',
+      'export function getDb(): Db {',
+      '  return (db ??= new Db());',
+      '}',
+      'export function close(): void {',
+      '  if (db) {',
+      '    db.close();',
+      '    db = undefined;',
+      '  }',
+      '  report({ db }, db?.name);',
+      '}',
+    );
+    const { output, sites } = run('db.ts', source);
+    expect(only(sites)).toMatchObject({ slot: 'db', transform: 'module-lazy-slot', outcome: 'rewritten' });
+    expect(output).toBe(
+      lines(
+        "import { OnceCell } from '@lazy-init/runtime';",
+        '',
+        'const db = new OnceCell<Db>();',
+        'export function getDb(): Db {',
+        '  return db.getOrInit(() => new Db());',
+        '}',
+        'export function close(): void {',
+        '  if (db.get()) {',
+        '    db.get()!.close();',
+        '    db.take();',
+        '  }',
+        '  report({ db: db.get() }, db.get()?.name);',
+        '}',
+      ),
+    );
+    const declarations = 'declare class Db { close(): void; name: string }\ndeclare function report(...values: unknown[]): void;\n';
+    expect(newTypeErrors('db.ts', declarations + source, declarations + output)).toEqual([]);
+  });
+
+  it('keeps a OnceCell when the initializer needs the accessor\'s parameters', () => {
+    const { output } = run('conn.ts', lines('let conn: Conn | undefined;', 'export function getConn(url: string): Conn {', '  if (conn === undefined) conn = connect(url);', '  return conn;', '}'));
+    expect(output).toContain('const conn = new OnceCell<Conn>();');
+    expect(output).toContain('  return conn.getOrInit(() => connect(url));');
+  });
+
+  it('turns an instance memo into a OnceCell field and its reset into take()', () => {
+    const source = lines(
+      'export class Repo {',
+      '  private _client: Client | undefined;',
+      '  constructor(private readonly url: string) {}',
+      '  get client(): Client {',
+      '    if (!this._client) this._client = new Client(this.url);',
+      '    return this._client;',
+      '  }',
+      '  close(): void {',
+      '    this._client?.close();',
+      '    this._client = undefined;',
+      '  }',
+      '}',
+    );
+    const { output, sites } = run('repo.ts', source);
+    expect(only(sites)).toMatchObject({ transform: 'instance-memo', outcome: 'rewritten' });
+    expect(output).toContain('  private _client = new OnceCell<Client>();');
+    expect(output).toContain('    return this._client.getOrInit(() => new Client(this.url));');
+    expect(output).toContain('    this._client.get()?.close();\n    this._client.take();');
+    const declarations = 'declare class Client { constructor(url: string); close(): void }\n';
+    expect(newTypeErrors('repo.ts', declarations + source, declarations + output)).toEqual([]);
+  });
+
+  it('declares the field of a JavaScript class that only assigns it', () => {
+    const { output } = run('repo.js', lines('class Repo {', '  get client() {', '    return (this._client ??= new Client());', '  }', '}', 'export const repo = new Repo();'));
+    expect(output).toBe(
+      lines(
+        "import { OnceCell } from '@lazy-init/runtime';",
+        '',
+        'class Repo {',
+        '  _client = new OnceCell();',
+        '  get client() {',
+        '    return this._client.getOrInit(() => new Client());',
+        '  }',
+        '}',
+        'export const repo = new Repo();',
+      ),
+    );
+  });
+
+  it('leaves a public field of an exported class alone without type information', () => {
+    const { output, sites } = run('repo.js', lines('export class Repo {', '  get client() {', '    return (this._client ??= new Client());', '  }', '}'));
+    expect(output).toBeUndefined();
+    expect(only(sites)).toMatchObject({ outcome: 'skipped', reason: 'exported-live-binding' });
+  });
+
+  it('turns a promise cache into a OnceLock and says rejections are retried now', () => {
+    const source = lines('let config: Promise<Config> | undefined;', 'export function loadConfig(): Promise<Config> {', '  if (!config) config = fetchConfig();', '  return config;', '}');
+    const retried = run('config.ts', source);
+    expect(retried.output).toContain('const config = new OnceLock<Config>();');
+    expect(retried.output).toContain('  return config.getOrInit(() => fetchConfig());');
+    expect(only(retried.sites)).toMatchObject({ transform: 'promise-cache', change: 'rejection-retried' });
+    expect(only(retried.sites).message).toMatch(/no longer cached/);
+
+    const cached = run('config.ts', source, { ...options, preserveFailureCaching: true });
+    expect(cached.output).toContain("const config = new OnceLock<Config>({ failure: 'cache' });");
+    expect(only(cached.sites)).toMatchObject({ change: 'failure-cached' });
+  });
+
+  it('awaits a OnceLock for a check-await-assign race', () => {
+    const { output, sites } = run('pool.ts', lines('let pool: Pool | undefined;', 'export async function getPool(): Promise<Pool> {', '  if (!pool) pool = await createPool();', '  return pool;', '}'));
+    expect(output).toContain('  return await pool.getOrInit(() => createPool());');
+    expect(only(sites)).toMatchObject({ transform: 'async-init-race', change: 'single-flight' });
+  });
+
+  it('runs only the transforms it is given', () => {
+    const source = lines('let pool: Pool | undefined;', 'export async function getPool(): Promise<Pool> {', '  if (!pool) pool = await createPool();', '  return pool;', '}', 'let db: Db | undefined;', 'export const getDb = (): Db => (db ??= new Db());');
+    const { output, sites } = run('mixed.ts', source, { ...options, transforms: ['module-lazy-slot'] });
+    expect(sites.map((site) => site.transform)).toEqual(['module-lazy-slot']);
+    expect(output).toContain('if (!pool) pool = await createPool();');
+    expect(output).toContain('const db = new LazyCell<Db>(() => new Db());');
+  });
+});
+
+describe('sites left alone', () => {
+  const skipped = (filePath: string, source: string, engineOptions?: EngineOptions): SiteReport => {
+    const { output, sites } = run(filePath, source, engineOptions);
+    expect(output).toBeUndefined();
+    const site = only(sites);
+    expect(site.outcome).toBe('skipped');
+    expect(site.message).toMatch(/^Left `.+` as it is: .+\.$/);
+    return site;
+  };
+
+  it('skips an exported live binding without type information', () => {
+    expect(skipped('a.ts', lines('export let db: Db | undefined;', 'export const getDb = (): Db => (db ??= new Db());')).reason).toBe('exported-live-binding');
+  });
+
+  it('skips a falsy guard whose initializer may be falsy', () => {
+    expect(skipped('a.ts', lines('let n: number | undefined;', 'export function getN(): number {', '  if (!n) n = count();', '  return n;', '}')).reason).toBe('falsy-initializer');
+    expect(skipped('a.js', lines('let n;', 'export function getN() {', '  return n || (n = count());', '}')).reason).toBe('falsy-initializer');
+  });
+
+  it('rewrites a falsy guard whose initializer is an object by its syntax', () => {
+    expect(run('a.js', lines('let n;', 'export function getN() {', '  return n || (n = { count: count() });', '}')).output).toContain('const n = new LazyCell(() => ({ count: count() }));');
+  });
+
+  it('skips other writers with no runtime equivalent', () => {
+    const site = skipped('a.ts', lines('let db: Db | undefined;', 'export const getDb = (): Db => (db ??= new Db());', 'export function replace(next: Db): void {', '  db = next;', '}'));
+    expect(site.reason).toBe('other-writer');
+    expect(site.message).toContain('`db = next`');
+  });
+
+  it('skips a TypeScript slot whose type it cannot name', () => {
+    expect(skipped('a.ts', lines('let conn;', 'export function getConn(url: string) {', '  conn ??= connect(url);', '  return conn;', '}')).reason).toBe('unnameable-type');
+  });
+
+  it('skips a slot whose cell name the file already uses', () => {
+    expect(skipped('a.ts', lines('class LazyCell {}', 'let db: Db | undefined;', 'export const getDb = (): Db => (db ??= new Db());')).reason).toBe('cell-name-conflict');
+  });
+});
+
+describe('type-aware', () => {
+  let project: ReturnType<typeof tempProject>;
+  let engineOptions: EngineOptions;
+  beforeAll(() => {
+    project = tempProject({});
+    const src = path.join(project.dir, 'src');
+    mkdirSync(src);
+    writeFileSync(
+      path.join(src, 'lib.ts'),
+      lines(
+        'export class Db { close(): void {} }',
+        'export function createDb() { return new Db(); }',
+        'export function count(): number { return 1; }',
+        'export async function connect(url: string) { return { url, open: true }; }',
+        'interface Hidden { x: number }',
+        'export function hidden(url: string): Hidden { return { x: url.length }; }',
+      ),
+    );
+    writeFileSync(
+      path.join(src, 'a.ts'),
+      lines(
+        "import { connect, count, createDb, hidden } from './lib';",
+        'let db;',
+        'export function getDb() {',
+        '  if (!db) db = createDb();',
+        '  return db;',
+        '}',
+        'let n: number | undefined;',
+        'export function getN(): number {',
+        '  if (!n) n = count();',
+        '  return n;',
+        '}',
+        'let conn;',
+        'export async function getConn(url: string) {',
+        '  if (!conn) conn = await connect(url);',
+        '  return conn;',
+        '}',
+        'let h;',
+        'export function getH(url: string) {',
+        '  h ??= hidden(url);',
+        '  return h;',
+        '}',
+        'export let shared: number[] | undefined;',
+        'export const getShared = () => (shared ??= [1]);',
+        'export let lonely: number[] | undefined;',
+        'export const getLonely = () => (lonely ??= [1]);',
+      ),
+    );
+    writeFileSync(path.join(src, 'b.ts'), lines("import { shared } from './a';", 'export const first = shared?.[0];'));
+    writeFileSync(path.join(project.dir, 'tsconfig.json'), tempTsconfig([path.join(src, 'a.ts'), path.join(src, 'b.ts')]));
+    engineOptions = { typeAware: true, tsconfigPath: path.join(project.dir, 'tsconfig.json'), preserveFailureCaching: false };
+  });
+  afterAll(() => project.cleanup());
+
+  it('names T with the checker, decides falsiness from types, and follows exported slots across files', async () => {
+    const { readFileSync } = await import('node:fs');
+    const file = path.join(project.dir, 'src/a.ts');
+    const source = readFileSync(file, 'utf8');
+    const { output, sites } = run(file, source, engineOptions);
+    const outcomes = Object.fromEntries(sites.map((site) => [site.slot, site.reason ?? site.outcome]));
+    expect(outcomes).toEqual({
+      db: 'rewritten',
+      n: 'falsy-initializer',
+      conn: 'rewritten',
+      h: 'unnameable-type',
+      shared: 'exported-live-binding',
+      lonely: 'rewritten',
+    });
+    expect(output).toContain('const db = new LazyCell(() => createDb());');
+    expect(output).toContain('const conn = new OnceLock<{ url: string; open: boolean; }>();');
+    expect(output).toContain('  return await conn.getOrInit(() => connect(url));');
+    expect(sites.find((site) => site.slot === 'shared')?.message).toContain('b.ts');
+    expect(newTypeErrors(file, source, output!)).toEqual([]);
+  });
+});
