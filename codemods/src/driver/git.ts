@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -20,51 +21,60 @@ function git(args: readonly string[], cwd: string): Promise<GitOutput | undefine
 /**
  * The files among `files` (absolute paths) that have uncommitted changes in the git work tree holding them:
  * modified, staged, added, renamed, conflicted, or untracked (an untracked file cannot be restored from git either).
- * Files outside any work tree, or on a machine without git, are never dirty. Returns a subset of `files`.
+ * Files outside any work tree, or on a machine without git, are never dirty. Returns a subset of `files`, in order.
+ *
+ * A file's work tree is found as git finds it, from the nearest directory at or above it that holds `.git` (a
+ * directory, or a file for linked work trees and submodules), so nested repositories are asked separately and
+ * only one `git status` runs per work tree.
  */
 export async function findDirtyFiles(files: readonly string[]): Promise<string[]> {
-  // One `git status` per work tree; files are grouped by the directory that holds them.
-  const byDirectory = new Map<string, string[]>();
+  const realDirectories = new Map<string, string>();
+  const roots = new Map<string, string | undefined>();
+  const byRoot = new Map<string, Array<{ file: string; real: string }>>();
   for (const file of files) {
     const dir = path.dirname(file);
-    const group = byDirectory.get(dir);
-    if (group) group.push(file);
-    else byDirectory.set(dir, [file]);
+    let realDir = realDirectories.get(dir);
+    if (realDir === undefined) realDirectories.set(dir, (realDir = await realpathOr(dir)));
+    // Links inside walked directories are not followed, so a file's real path is its directory's real path plus its
+    // name; an explicitly named link resolves to its target, which is what gets written.
+    const real = (await isLinkToFile(file)) ? await realpathOr(file) : path.join(realDir, path.basename(file));
+    const root = repositoryRoot(path.dirname(real), roots);
+    if (root === undefined) continue;
+    const group = byRoot.get(root);
+    if (group) group.push({ file, real });
+    else byRoot.set(root, [{ file, real }]);
   }
 
-  const toplevels = new Map<string, { real: string; files: Array<{ file: string; real: string }> }>();
-  const realDirectories = new Map<string, string>();
-  for (const [dir, group] of byDirectory) {
-    const realDir = await realpathOr(dir);
-    realDirectories.set(dir, realDir);
-    const top = await toplevelOf(realDir);
-    if (top === undefined) continue;
-    let entry = toplevels.get(top);
-    if (!entry) toplevels.set(top, (entry = { real: top, files: [] }));
-    for (const file of group) {
-      // Links inside walked directories are not followed, so a file's real path is its directory's real path
-      // plus its name; an explicitly named link resolves to its target, which is what gets written.
-      const real = (await isSymlinkTarget(file)) ? await realpathOr(file) : path.join(realDir, path.basename(file));
-      entry.files.push({ file, real });
-    }
-  }
-
-  const dirty: string[] = [];
-  for (const [top, entry] of toplevels) {
-    const status = await git(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--ignored=no'], top);
+  const dirty = new Set<string>();
+  for (const [root, group] of byRoot) {
+    const top = await git(['rev-parse', '--show-toplevel'], root);
+    if (!top?.ok || top.stdout.trim() === '') continue;
+    const toplevel = await realpathOr(path.resolve(top.stdout.trim()));
+    const status = await git(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--ignored=no'], toplevel);
     if (!status?.ok) continue;
-    const changed = parsePorcelainZ(status.stdout).map((relative) => path.join(top, relative));
-    const changedSet = new Set(changed);
-    for (const { file, real } of entry.files) if (changedSet.has(real)) dirty.push(file);
+    const changed = new Set(parsePorcelainZ(status.stdout).map((relative) => path.join(toplevel, relative)));
+    for (const { file, real } of group) if (changed.has(real)) dirty.add(file);
   }
-  return dirty;
+  return files.filter((file) => dirty.has(file));
 }
 
-async function toplevelOf(dir: string): Promise<string | undefined> {
-  const result = await git(['rev-parse', '--show-toplevel'], dir);
-  if (!result?.ok) return undefined;
-  const top = result.stdout.trim();
-  return top === '' ? undefined : realpathOr(path.resolve(top));
+function repositoryRoot(dir: string, cache: Map<string, string | undefined>): string | undefined {
+  const visited: string[] = [];
+  let found: string | undefined;
+  for (let current = dir; ; current = path.dirname(current)) {
+    if (cache.has(current)) {
+      found = cache.get(current);
+      break;
+    }
+    visited.push(current);
+    if (existsSync(path.join(current, '.git'))) {
+      found = current;
+      break;
+    }
+    if (path.dirname(current) === current) break;
+  }
+  for (const entry of visited) cache.set(entry, found);
+  return found;
 }
 
 async function realpathOr(file: string): Promise<string> {
@@ -75,7 +85,7 @@ async function realpathOr(file: string): Promise<string> {
   }
 }
 
-async function isSymlinkTarget(file: string): Promise<boolean> {
+async function isLinkToFile(file: string): Promise<boolean> {
   try {
     return (await lstat(file)).isSymbolicLink() && (await stat(file)).isFile();
   } catch {

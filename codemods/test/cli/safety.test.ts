@@ -239,6 +239,32 @@ describe('git safety', () => {
     expect(read(cwd, 'untracked.ts')).toBe(after);
   });
 
+  it('asks nested repositories separately and counts renamed files as dirty', async () => {
+    const cwd = repo();
+    git(cwd, 'stash', '-q', '--include-untracked');
+    const inner = path.join(cwd, 'vendor', 'inner');
+    mkdirSync(inner, { recursive: true });
+    git(inner, 'init', '-q');
+    writeTree(inner, { 'inner-clean.ts': before, 'inner-dirty.ts': before });
+    git(inner, 'add', '.');
+    git(inner, 'commit', '-q', '-m', 'inner');
+    writeFileSync(path.join(inner, 'inner-dirty.ts'), `${before}// edited\n`);
+    writeTree(cwd, { '.gitignore': 'vendor/\n' });
+    git(cwd, 'add', '.gitignore');
+    git(cwd, 'commit', '-q', '-m', 'ignore vendor');
+    git(cwd, 'mv', 'clean.ts', 'renamed.ts');
+    await expect(
+      api.runCodemod({ cwd, paths: ['.', 'vendor/inner/inner-clean.ts', 'vendor/inner/inner-dirty.ts'], typeAware: false, engine: { module: markerEngine } }),
+    ).rejects.toMatchObject({ files: ['renamed.ts', 'vendor/inner/inner-dirty.ts'] });
+    const report = await api.runCodemod({
+      cwd,
+      paths: ['dirty.ts', 'vendor/inner/inner-clean.ts'],
+      typeAware: false,
+      engine: { module: markerEngine },
+    });
+    expect(report.summary.filesRewritten).toBe(2);
+  });
+
   it('throws DirtyWorkTreeError from the programmatic API', async () => {
     const cwd = repo();
     await expect(api.runCodemod({ cwd, typeAware: false, engine: { module: markerEngine } })).rejects.toMatchObject({

@@ -7,8 +7,10 @@
 //   `@@throw`                    the engine throws
 //   `@@echo-options`             a skipped site whose message is the engine options as JSON
 //   `@@touch`                    the file is modified on disk while it is transformed (an editor saving mid-run)
+//   `@@exit-thread`              a worker thread dies while transforming (ignored on the main thread)
 // TEST_ENGINE_DELAY_MS makes every transform take that long (busy wait: the real engine is synchronous too).
 import { appendFileSync } from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
 
 const SITE = /^([ \t]*)let (\w+) = lazy\((?:'(skip|promise)')?\);(?=\r?\n|$)/gm;
 
@@ -22,6 +24,7 @@ export function createEngine(options) {
       }
       if (source.includes('@@parse-error')) return { status: 'error', message: 'Unexpected token. (1:1)' };
       if (source.includes('@@throw')) throw new Error('The marker engine was asked to throw.');
+      if (source.includes('@@exit-thread') && !isMainThread) process.exit(3);
       if (source.includes('@@touch')) appendFileSync(filePath, '\n// saved by an editor\n');
       const sites = [];
       if (source.includes('@@echo-options')) {
