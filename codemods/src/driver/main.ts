@@ -74,8 +74,10 @@ export async function main(
     import('./format.js'),
     import('./progress.js'),
   ]);
-  const colors = pc.createColors(pc.isColorSupported && !args.json && io.stdout.isTTY === true);
-  const errorColors = pc.createColors(pc.isColorSupported && io.stderr.isTTY === true);
+  // picocolors already honours NO_COLOR and FORCE_COLOR; the streams may not be the process's own, so ask them too.
+  const forced = process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0';
+  const colors = pc.createColors(pc.isColorSupported && !args.json && (io.stdout.isTTY === true || forced));
+  const errorColors = pc.createColors(pc.isColorSupported && (io.stderr.isTTY === true || forced));
   const progress = createProgress(io.stderr, !args.json);
   const controller = new AbortController();
   let interrupts = 0;

@@ -81,9 +81,12 @@ export function runNode(
   options: SpawnOptions & { readonly cwd: string; readonly onSpawn?: (child: ReturnType<typeof spawn>) => void },
 ): Promise<Spawned> {
   return new Promise((resolve, reject) => {
+    // Colour off unless a test asks otherwise; a variable given as `undefined` is removed.
+    const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env };
+    for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
     const child = spawn(process.execPath, [script, ...args], {
       ...options,
-      env: { ...process.env, NO_COLOR: '1', ...options.env },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -110,6 +110,15 @@ describe('report', () => {
     expect(result.stderr).toBe('');
   });
 
+  it('colours the report when FORCE_COLOR asks for it, and never the JSON', async () => {
+    const cwd = project();
+    const coloured = await runWithMarkerEngine(['--no-type-aware', '--cpus', '1'], cwd, { NO_COLOR: undefined, FORCE_COLOR: '1' });
+    expect(coloured.stdout).toMatch(/\u001b\[\d+m/);
+    const json = await runWithMarkerEngine(['--json', '--no-type-aware', '--cpus', '1'], project(), { NO_COLOR: undefined, FORCE_COLOR: '1' });
+    expect(json.stdout).not.toMatch(/\u001b\[/);
+    expect(() => JSON.parse(json.stdout)).not.toThrow();
+  });
+
   it('gives the same report and the same files with --cpus 2 as with --cpus 1', async () => {
     const one = project();
     const two = project();
