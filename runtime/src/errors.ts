@@ -25,11 +25,11 @@
  */
 export class ReentrantInitError extends Error {
   /** The cells on the cycle, from the reentered cell back to itself. */
-  readonly cycle: readonly string[];
+  declare readonly cycle: readonly string[];
 
   /** @param cycle The cells on the cycle, first and last being the reentered cell. */
   constructor(cycle: readonly string[]) {
-    super(`Initialization reentered itself: \`${cycle.join(' -> ')}\`.`);
+    super(`Reentrant initialization: \`${cycle.join(' -> ')}\`.`);
     this.name = 'ReentrantInitError';
     this.cycle = cycle;
   }
@@ -37,7 +37,7 @@ export class ReentrantInitError extends Error {
 
 /**
  * A method was called in a state where it has nothing sound to do: `tryInsert()` on a lock that is initializing
- * or holds a cached failure, or a `LazyCell`/`LazyLock` used after its disposal. Not exported: callers test `name`.
+ * or holds a cached failure. Not exported: callers test `name`.
  */
 class InitStateError extends Error {
   /** @param cell The cell, rendered by its `toString()`; @param problem What is wrong, completing the sentence. */
@@ -46,17 +46,6 @@ class InitStateError extends Error {
     this.name = 'InitStateError';
   }
 }
-
-/**
- * The initializer a disposed `LazyCell`/`LazyLock` is left with: every later access fails with `InitStateError`.
- * The cell is rendered now, while empty, not from inside the failing run.
- */
-export const retired = (cell: object) => {
-  const name = `${cell}`;
-  return (): never => {
-    throw new InitStateError(name, 'was disposed');
-  };
-};
 
 /** The error for `tryInsert()` on a lock that has no value to compare with (initializing, or a cached failure). */
 export const noValue = (cell: object): Error => new InitStateError(cell, 'has no value to compare');

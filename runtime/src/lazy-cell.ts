@@ -1,4 +1,3 @@
-import { retired } from './errors.js';
 import { Cell } from './cell.js';
 import { disposeSync } from './dispose.js';
 import { EMPTY, initSync, type SyncState } from './state.js';
@@ -11,7 +10,7 @@ import { fnArg, type CellOptions, type InitState } from './options.js';
  * error propagates and the cell stays empty: Rust poisons, but a JS closure can simply be re-run). Once the cell is
  * ready it drops the initializer, so nothing the initializer captured stays alive through the cell. An initializer
  * that reaches its own cell gets a `ReentrantInitError`. The ready path of `value` is one field read and a
- * comparison. `[Symbol.dispose]()` disposes the value and retires the cell: later accesses throw.
+ * comparison. `[Symbol.dispose]()` disposes the value, so `using` releases what it holds.
  *
  * @example
  * ```ts
@@ -33,7 +32,7 @@ import { fnArg, type CellOptions, type InitState } from './options.js';
 export class LazyCell<T> extends Cell {
   /** Moved to `initializing` before the initializer runs. */
   #state: SyncState<T> = EMPTY;
-  /** The initializer while it may still be needed: `null` once ready, one that throws once disposed. */
+  /** The initializer while it may still be needed; `null` once ready. */
   #init: (() => T) | null;
 
   /**
@@ -138,27 +137,24 @@ export class LazyCell<T> extends Cell {
   }
 
   /**
-   * Disposes the value if it was computed (when it implements `Symbol.dispose`) and retires the cell: the
-   * initializer is dropped, so any later access throws an `Error` named `InitStateError`.
+   * Disposes the value if it was computed and implements `Symbol.dispose`; does nothing otherwise. The cell keeps
+   * the disposed value: its initializer is gone, so there is nothing to recompute, and a disposed cell is not meant
+   * to be read again (`using` ends its scope).
    *
    * @example
    * ```ts
    * import assert from 'node:assert';
    * import { LazyCell } from '@lazy-init/runtime';
    *
-   * let closed = false;
-   * const handle = new LazyCell(() => ({ [Symbol.dispose]: () => { closed = true; } }));
+   * let closed = 0;
+   * const handle = new LazyCell(() => ({ [Symbol.dispose]: () => { closed++; } }));
    * void handle.value;
-   * handle[Symbol.dispose]();
-   * assert.strictEqual(closed, true);
-   * assert.throws(() => handle.value, { name: 'InitStateError' });
+   * handle[Symbol.dispose](); // what `using handle = ...` does at the end of its scope
+   * assert.strictEqual(closed, 1);
    * ```
    */
   [Symbol.dispose](): void {
-    const s = this.#state;
-    if (s.k == 'ready') this.#state = EMPTY;
-    this.#init = retired(this);
-    if (s.k == 'ready') disposeSync(s.v);
+    disposeSync(this.get());
   }
 
 }

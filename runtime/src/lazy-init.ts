@@ -84,7 +84,7 @@ export class LazyInit<T, E = unknown> extends Lock<T, InitState> {
       // At a turn no attempt is running: the previous turn waited for its attempt to settle.
       if (this.isInitialized()) return { status: 'already-initialized', value: this.get() as T };
       try {
-        return { status: 'initialized', value: await this._run(initializer, undefined, c) };
+        return { status: 'initialized', value: await this.getOrInit(initializer, undefined, c) };
       } catch (error) {
         return { status: 'failed', error: error as E };
       }
@@ -99,14 +99,14 @@ export class LazyInit<T, E = unknown> extends Lock<T, InitState> {
     const waiter = new Set<Settle>();
     const c = new AbortController();
     const p = pend<R>(waiter, signal, () => c.abort());
-    this.#queue = this.#queue.then(async () => {
-      if (waiter.size)
-        try {
-          settleAll(waiter, 1, await job(c));
-        } catch (error) {
-          settleAll(waiter, 0, error);
-        }
-    });
+    this.#queue = this.#queue.then(
+      (): unknown =>
+        waiter.size &&
+        job(c).then(
+          (v) => settleAll(waiter, 1, v),
+          (e: unknown) => settleAll(waiter, 0, e),
+        ),
+    );
     return p;
   }
 
@@ -127,26 +127,7 @@ export class LazyInit<T, E = unknown> extends Lock<T, InitState> {
    * assert.strictEqual(lazy.state, 'empty');
    * ```
    */
-  reset(): Promise<boolean> {
-    return this.#turn(undefined, () => this._reset());
-  }
-
-  /**
-   * `reset()`, so that `await using lazy = new LazyInit()` disposes the value at the end of the scope.
-   *
-   * @example
-   * ```ts
-   * import assert from 'node:assert';
-   * import { LazyInit } from '@lazy-init/runtime';
-   *
-   * let closed = false;
-   * const lazy = new LazyInit<AsyncDisposable>();
-   * await lazy.init(async () => ({ [Symbol.asyncDispose]: async () => { closed = true; } }));
-   * await lazy[Symbol.asyncDispose]();
-   * assert.strictEqual(closed, true);
-   * ```
-   */
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.reset();
+  override reset(): Promise<boolean> {
+    return this.#turn(undefined, () => super.reset());
   }
 }

@@ -1,3 +1,4 @@
+import { disposeAsync } from './dispose.js';
 import { Lock, type AsyncInitializer } from './lock.js';
 import { fnArg, type LockOptions, type SignalOptions } from './options.js';
 
@@ -9,7 +10,7 @@ import { fnArg, type LockOptions, type SignalOptions } from './options.js';
  * (or, under `failure: 'cache'`, replays it for good), `options.signal` ends one caller's wait, and the initializer's
  * signal aborts when every caller of the attempt has left. Once ready the lock drops its initializer. There is no
  * `reset` (as in Rust): use `OnceLock` or `LazyInit` for values that must be replaced.
- * `[Symbol.asyncDispose]()` disposes the value and retires the lock.
+ * `[Symbol.asyncDispose]()` disposes the value, so `await using` releases what it holds.
  *
  * @example
  * ```ts
@@ -65,13 +66,13 @@ export class LazyLock<T> extends Lock<T> {
    * ```
    */
   force(options?: SignalOptions): Promise<T> {
-    return this._run(undefined, options);
+    return this.getOrInit(undefined, options);
   }
 
   /**
-   * Disposes the value if there is one (`Symbol.asyncDispose`, else `Symbol.dispose`) and retires the lock: its
-   * initializer is dropped, a running attempt is detached, and later `force()` calls reject with an `Error` named
-   * `InitStateError`.
+   * Disposes the value if it is there (`Symbol.asyncDispose`, else `Symbol.dispose`); does nothing otherwise. The
+   * lock keeps the disposed value: its initializer is gone, so there is nothing to recompute (use `OnceLock` or
+   * `LazyInit` for values that must be replaced).
    *
    * @example
    * ```ts
@@ -83,10 +84,9 @@ export class LazyLock<T> extends Lock<T> {
    * await conn.force();
    * await conn[Symbol.asyncDispose]();
    * assert.strictEqual(closed, true);
-   * await assert.rejects(conn.force(), { name: 'InitStateError' });
    * ```
    */
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this._reset(true);
+  override async [Symbol.asyncDispose](): Promise<void> {
+    await disposeAsync(this.get());
   }
 }

@@ -1,11 +1,11 @@
-import { noValue, retired } from './errors.js';
+import { noValue } from './errors.js';
 import { Cell } from './cell.js';
 import { disposeAsync } from './dispose.js';
 import { fnArg, opt, type LockOptions, type LockState, type SignalOptions } from './options.js';
 import { enter, reentered, type Frame } from './reentrancy.js';
 import { EMPTY, type State } from './state.js';
 import type { TryInsertResult } from './once-cell.js';
-import { early, pend, settleAll, type Settle } from './waiters.js';
+import { pend, settleAll, type Settle } from './waiters.js';
 
 /** An initializer of the async types: it gets a signal that aborts once nobody waits for its result any more. */
 export type AsyncInitializer<T> = (signal: AbortSignal) => T | PromiseLike<T>;
@@ -17,15 +17,16 @@ interface Attempt extends Frame {
 }
 
 /**
- * The single-flight machinery `OnceLock`, `LazyLock` and `LazyInit` share. Not exported from the package: its
- * `protected` members are the subclasses' building blocks. `S` narrows `state` for types that never cache failures.
+ * The single-flight machinery `OnceLock`, `LazyLock` and `LazyInit` share. Not exported from the package.
+ * The `protected` methods carry `OnceLock`'s public names: `OnceLock` makes them public (see its interface), the
+ * other types build on them. `S` narrows `state` for types that never cache failures.
  */
 export class Lock<T, S extends LockState = LockState> extends Cell {
   /** Moved to `initializing` before the initializer runs. */
   #state: State<T, Attempt> = EMPTY;
   /** `wait()` callers: settled when the lock becomes ready, or fails under `failure: 'cache'`. */
   readonly #waiters = new Set<Settle>();
-  /** `LazyLock`'s initializer until ready, then `null`, or one that throws once disposed; `undefined` for `OnceLock`. */
+  /** `LazyLock`'s initializer until ready, then `null`; `undefined` for `OnceLock`. */
   #init: AsyncInitializer<T> | null | undefined;
   readonly #cache: boolean;
 
@@ -93,30 +94,38 @@ export class Lock<T, S extends LockState = LockState> extends Cell {
   wait(options?: SignalOptions): Promise<T> {
     const signal = opt(options, 'signal');
     const s = this.#state;
-    return s.k == 'ready' ? Promise.resolve(s.v) : (early(s, signal) ?? pend(this.#waiters, signal));
-  }
-
-  /** The rejection owed to a caller that must not wait (see `early`). */
-  protected _early(signal: AbortSignal | undefined): Promise<never> | undefined {
-    return early(this.#state, signal);
+    return s.k == 'ready' ? Promise.resolve(s.v) : (this._early(signal) ?? pend(this.#waiters, signal));
   }
 
   /**
-   * `getOrInit`/`force`: joins the running attempt or starts one with `f` (else the constructor's initializer).
-   * `c` becomes the attempt's controller: `LazyInit` passes one that aborts when its caller leaves.
+   * The rejection owed to a caller that must not wait: its signal already aborted, a cached failure, or a wait from
+   * inside the running initializer. `undefined` when the caller may wait.
    */
-  protected _run(f: AsyncInitializer<T> | undefined, options?: SignalOptions, c = new AbortController()): Promise<T> {
+  protected _early(signal: AbortSignal | undefined): Promise<never> | undefined {
+    const s = this.#state;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (s.k == 'failed') return Promise.reject(s.v);
+    const e = s.k == 'initializing' && reentered(s.v);
+    return e ? Promise.reject(e) : undefined;
+  }
+
+  /**
+   * Joins the running attempt or starts one with `f` (else the constructor's initializer). `c` becomes the
+   * attempt's controller: `LazyInit` passes one that aborts when its caller leaves.
+   */
+  protected getOrInit(f: AsyncInitializer<T> | undefined, options?: SignalOptions, c = new AbortController()): Promise<T> {
     const s = this.#state;
     if (s.k == 'ready') return Promise.resolve(s.v);
-    const init = fnArg(f ?? this.#init ?? undefined);
+    // `#init` is null only once ready, and then this point is never reached.
+    const init = fnArg(f ?? this.#init!);
     const signal = opt(options, 'signal');
-    const stop = early(s, signal);
+    const stop = this._early(signal);
     if (stop) return stop;
     if (s.k == 'initializing') {
       const a = s.v;
       const p = this.#join(a, signal);
       // Everyone waiting on `a` left, so its initializer was told to stop: a failure then is not ours to inherit.
-      return a.c.signal.aborted ? p.catch(() => this._run(f, options)) : p;
+      return a.c.signal.aborted ? p.catch(() => this.getOrInit(f, options)) : p;
     }
     const a: Attempt = { ...this._label(init), c, w: new Set() };
     this.#state = { k: 'initializing', v: a };
@@ -146,37 +155,56 @@ export class Lock<T, S extends LockState = LockState> extends Cell {
     settleAll(a.w, ok, v);
   }
 
-  /** `set`: stores `v` when empty. */
-  protected _set(v: T): boolean {
+  /** Stores `v` when empty. */
+  protected set(v: T): boolean {
     if (this.#state.k != 'empty') return false;
     this.#state = { k: 'ready', v };
     settleAll(this.#waiters, 1, v);
     return true;
   }
 
-  /** `tryInsert`. */
-  protected _try(value: T): TryInsertResult<T> {
+  /** Stores `value` when empty, else reports the current value beside it. */
+  protected tryInsert(value: T): TryInsertResult<T> {
     const s = this.#state;
-    if (this._set(value)) return { inserted: true, value };
+    if (this.set(value)) return { inserted: true, value };
     if (s.k == 'ready') return { inserted: false, value: s.v, rejected: value };
     throw (s.k == 'initializing' && reentered(s.v)) || noValue(this);
   }
 
-  /** `take`: empties the lock now; a running attempt is detached (its waiters still get its outcome, the lock does not). */
-  protected _take(): T | undefined {
+  /** Empties the lock now; a running attempt is detached (its waiters still get its outcome, the lock does not). */
+  protected take(): T | undefined {
     const s = this.#state;
     this.#state = EMPTY;
     if (s.k == 'initializing') s.v.c.abort();
     return s.k == 'ready' ? s.v : undefined;
   }
 
-  /** `reset`, and with `retire` the disposal of a `LazyLock`, which also drops its initializer for good. */
-  protected async _reset(retire?: boolean): Promise<boolean> {
+  /** Empties the lock now, then disposes the value it dropped. */
+  protected async reset(): Promise<boolean> {
     const ready = this.#state.k == 'ready';
-    const v = this._take();
-    if (retire) this.#init = retired(this);
+    const v = this.take();
     if (ready) await disposeAsync(v);
     return ready;
+  }
+
+  /**
+   * `reset()`, so that `await using` disposes the value at the end of the scope.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert';
+   * import { OnceLock } from '@lazy-init/runtime';
+   *
+   * let closed = 0;
+   * const lock = new OnceLock<Disposable>();
+   * lock.set({ [Symbol.dispose]: () => { closed++; } });
+   * await lock[Symbol.asyncDispose]();
+   * assert.strictEqual(closed, 1);
+   * assert.strictEqual(lock.state, 'empty');
+   * ```
+   */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.reset();
   }
 
 }

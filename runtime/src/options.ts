@@ -38,14 +38,11 @@ export const fnArg = <F extends object>(f: F | undefined): F => (typeof f == 'fu
 
 type Known = Required<LockOptions & SignalOptions>;
 
-const EXPECTED: { readonly [K in keyof Known]: string } = { name: 'a string', failure: "`'retry'` or `'cache'`", signal: 'an AbortSignal' };
-
 /** Checks an options argument (an object or `undefined`) and reads its field `key`, checking that too. */
 export const opt = <K extends keyof Known>(o: Partial<Pick<Known, K>> | undefined, key: K): Known[K] | undefined => {
-  if (o !== undefined && (typeof o != 'object' || !o)) fail('options', 'an object');
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the value is being checked.
-  const v: any = o?.[key];
-  return v === undefined || (key == 'name' ? typeof v == 'string' : key == 'signal' ? typeof v?.addEventListener == 'function' : v == 'retry' || v == 'cache')
+  const v: any = o === undefined || (o && typeof o == 'object') ? o?.[key] : fail('options', 'an object');
+  return v === undefined || (key == 'name' ? typeof v == 'string' : key == 'signal' ? v.addEventListener : v == 'retry' || v == 'cache')
     ? v
-    : fail('options.' + key, EXPECTED[key]);
+    : fail('options.' + key, key == 'name' ? 'a string' : key == 'signal' ? 'an AbortSignal' : "`'retry'` or `'cache'`");
 };

@@ -19,15 +19,15 @@ interface Context {
 /* eslint-disable @typescript-eslint/no-explicit-any -- platform objects reached at run time have no static types here. */
 /**
  * The async context that carries the chain across `await`s: `AsyncContext.Variable` where the platform has it, else
- * Node's `AsyncLocalStorage`, else `null` (detection then covers synchronous nesting only).
- * Created on first need so that importing the package has no side effect; `undefined` means not looked up yet.
+ * Node's `AsyncLocalStorage`; without either, detection covers synchronous nesting only.
+ * Created on first need so that importing the package has no side effect (looked up again while unavailable).
  */
-let context: Context | null | undefined;
+let context: Context | undefined;
 
-const createContext = (): Context | null => {
+const createContext = (): Context | undefined => {
   const g = globalThis as any;
   const C = g.AsyncContext?.Variable ?? g.process?.getBuiltinModule?.('node:async_hooks')?.AsyncLocalStorage;
-  return C ? new C() : null;
+  return C && new C();
 };
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
@@ -48,7 +48,7 @@ export const enter = <R>(frame: Frame, fn: () => R, async?: boolean): R => {
   const outer = stack;
   const inner = (stack = [...chain(), frame]);
   try {
-    const c = async ? (context === undefined ? (context = createContext()) : context) : null;
+    const c = async && (context ??= createContext());
     return c ? c.run(inner, fn) : fn();
   } finally {
     stack = outer;

@@ -1,5 +1,3 @@
-import { reentered, type Frame } from './reentrancy.js';
-
 /** Settles one pending promise and detaches its abort listener. `ok` is truthy for a value, falsy for an error. */
 export type Settle = (ok: unknown, value: unknown) => void;
 
@@ -27,13 +25,3 @@ export const pend = <T>(waiters: Set<Settle>, signal?: AbortSignal, gone?: () =>
 /** Settles every registered waiter with the same outcome. */
 export const settleAll = (waiters: Set<Settle>, ok: unknown, value: unknown): void => waiters.forEach((settle) => settle(ok, value));
 
-/**
- * The rejection owed to a caller that must not wait on a cell in state `s`: its signal already aborted, a cached
- * failure, or a wait from inside the running initializer. `undefined` when the caller may wait.
- */
-export const early = (s: { readonly k: string; readonly v: unknown }, signal: AbortSignal | undefined): Promise<never> | undefined => {
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  if (s.k == 'failed') return Promise.reject(s.v);
-  const e = s.k == 'initializing' && reentered(s.v as Frame);
-  return e ? Promise.reject(e) : undefined;
-};

@@ -67,24 +67,29 @@ describe('OnceCell disposal', () => {
 });
 
 describe('LazyCell disposal', () => {
-  test('[Symbol.dispose]() disposes the value and retires the cell', () => {
+  test('[Symbol.dispose]() disposes the computed value', () => {
     const log: string[] = [];
     const cell = new LazyCell(() => resource(log, 'lazy'));
     expect(cell.value.name).toBe('lazy');
     cell[Symbol.dispose]();
     expect(log).toEqual(['dispose lazy']);
-    expect(cell.state).toBe('empty');
-    expect(() => cell.value).toThrow(expect.objectContaining({ name: 'InitStateError', message: '`LazyCell <empty>` was disposed.' }));
-    cell[Symbol.dispose]();
-    expect(log).toEqual(['dispose lazy']);
   });
 
-  test('disposing a cell never used means it never initializes', () => {
+  test('disposing a cell never used disposes nothing and runs nothing', () => {
     let runs = 0;
-    const cell = new LazyCell(() => ++runs, { name: 'unused' });
+    const cell = new LazyCell(() => (++runs, resource([], 'unused')));
     cell[Symbol.dispose]();
-    expect(() => cell.force()).toThrow('`LazyCell(unused) <empty>` was disposed.');
     expect(runs).toBe(0);
+    expect(cell.state).toBe('empty');
+  });
+
+  test('`using` disposes at the end of the scope', () => {
+    const log: string[] = [];
+    {
+      using cell = new LazyCell(() => resource(log, 'scoped'));
+      void cell.value;
+    }
+    expect(log).toEqual(['dispose scoped']);
   });
 });
 
@@ -146,17 +151,19 @@ describe('OnceLock disposal', () => {
 });
 
 describe('LazyLock disposal', () => {
-  test('[Symbol.asyncDispose]() disposes the value and retires the lock', async () => {
+  test('[Symbol.asyncDispose]() awaits the disposal of the value', async () => {
     const log: string[] = [];
-    const lock = new LazyLock(async () => asyncResource(log, 'db'), { name: 'db' });
+    const gate = deferred<void>();
+    const lock = new LazyLock(async () => asyncResource(log, 'db', gate.promise), { name: 'db' });
     await lock.force();
-    await lock[Symbol.asyncDispose]();
+    const disposing = lock[Symbol.asyncDispose]();
+    expect(await settled(disposing)).toBe(false);
+    gate.resolve();
+    await disposing;
     expect(log).toEqual(['asyncDispose db']);
-    expect(lock.state).toBe('empty');
-    await expect(lock.force()).rejects.toThrow(expect.objectContaining({ name: 'InitStateError', message: '`LazyLock(db) <empty>` was disposed.' }));
   });
 
-  test('disposing while an attempt runs detaches it: its callers get the value, the lock stays retired', async () => {
+  test('disposing before the value is there disposes nothing', async () => {
     const log: string[] = [];
     const d = deferred<ReturnType<typeof resource>>();
     const lock = new LazyLock(() => d.promise);
@@ -164,8 +171,16 @@ describe('LazyLock disposal', () => {
     await lock[Symbol.asyncDispose]();
     d.resolve(resource(log, 'late'));
     expect((await pending).name).toBe('late');
-    expect(lock.state).toBe('empty');
-    await expect(lock.force()).rejects.toThrow('was disposed');
+    expect(log).toEqual([]);
+  });
+
+  test('`await using` disposes at the end of the scope', async () => {
+    const log: string[] = [];
+    {
+      await using lock = new LazyLock(async () => asyncResource(log, 'scoped'));
+      await lock.force();
+    }
+    expect(log).toEqual(['asyncDispose scoped']);
   });
 });
 

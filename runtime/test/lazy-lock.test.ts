@@ -74,14 +74,6 @@ describe('LazyLock', () => {
     expect(await waiting).toBe(5);
   });
 
-  test('has no reset, take or set', () => {
-    const lock = new LazyLock(async () => 1) as unknown as Record<string, unknown>;
-    expect(lock.reset).toBeUndefined();
-    expect(lock.take).toBeUndefined();
-    expect(lock.set).toBeUndefined();
-    expect(lock.getOrInit).toBeUndefined();
-  });
-
   test('bad arguments are TypeErrors', () => {
     expect(() => new LazyLock(1 as never)).toThrow('Expected `initializer` to be a function.');
     expect(() => new LazyLock(async () => 1, { failure: 'never' as never })).toThrow(TypeError);

@@ -18,7 +18,7 @@ function expectCycle(error: unknown, cycle: string[]): void {
   const e = error as ReentrantInitError;
   expect(e.name).toBe('ReentrantInitError');
   expect(e.cycle).toEqual(cycle);
-  expect(e.message).toBe(`Initialization reentered itself: \`${cycle.join(' -> ')}\`.`);
+  expect(e.message).toBe(`Reentrant initialization: \`${cycle.join(' -> ')}\`.`);
 }
 
 describe('synchronous reentrancy', () => {

@@ -124,8 +124,10 @@ describe('misuse does not compile', () => {
     lock.take();
     // @ts-expect-error: LazyLock has no set
     lock.set(1);
-    // @ts-expect-error: the machinery underneath is not public
-    void lock._run(undefined, undefined);
+    // @ts-expect-error: LazyLock has no getOrInit
+    void lock.getOrInit(async () => 2);
+    // @ts-expect-error: LazyInit has no take
+    new LazyInit<number>().take();
     const cell = new LazyCell(() => 1);
     // @ts-expect-error: LazyCell has no reset
     cell.reset();
