@@ -124,7 +124,12 @@ export function runtimeImportEdit(
   }
   if (anchor) return { range: [anchor.range[1], anchor.range[1]], text: `${eol}${statement}` };
   // Right before the first statement: header comments (licences, `@ts-check`) and a shebang stay above the import.
-  const start = program.body[0] ? program.body[0].range[0] : text.length;
+  // A doc comment written directly on the first statement (`/** ... */`, no blank line between) stays with it.
+  let start = program.body[0] ? program.body[0].range[0] : text.length;
+  const docComment = program.comments?.filter((comment) => comment.range[1] <= start).at(-1);
+  if (docComment?.type === 'Block' && docComment.value.startsWith('*') && /^[ \t]*\r?\n?[ \t]*$/.test(text.slice(docComment.range[1], start))) {
+    start = docComment.range[0];
+  }
   return { range: [start, start], text: `${statement}${eol}${program.body.length > 0 ? eol : ''}` };
 }
 
