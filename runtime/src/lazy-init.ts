@@ -4,7 +4,21 @@ import { pend, settleAll, type Settle } from './waiters.js';
 
 /**
  * What `LazyInit.init` reports. Failures are values: `failed` carries what the initializer threw or rejected with.
- * The kernel's `AlreadyInit(existing)` is `already-initialized` and `DuringInit(error)` is `failed`.
+ * The kernel's `AlreadyInit(existing)` is `already-initialized` and `DuringInit(error)` is `failed`. Narrow on
+ * `status`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert';
+ * import { LazyInit, type InitResult } from '@lazy-init/runtime';
+ *
+ * const describe = (result: InitResult<number, Error>): string =>
+ *   result.status === 'failed' ? `failed: ${result.error.message}` : `${result.status}: ${result.value}`;
+ * const lazy = new LazyInit<number, Error>();
+ * assert.strictEqual(describe(await lazy.init(() => { throw new Error('nope'); })), 'failed: nope');
+ * assert.strictEqual(describe(await lazy.init(() => 1)), 'initialized: 1');
+ * assert.strictEqual(describe(await lazy.init(() => 2)), 'already-initialized: 1');
+ * ```
  */
 export type InitResult<T, E = unknown> =
   | { readonly status: 'initialized'; readonly value: T }

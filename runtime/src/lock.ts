@@ -7,7 +7,28 @@ import { EMPTY, type State } from './state.js';
 import type { TryInsertResult } from './once-cell.js';
 import { pend, settleAll, type Settle } from './waiters.js';
 
-/** An initializer of the async types: it gets a signal that aborts once nobody waits for its result any more. */
+/**
+ * An initializer of the async types. It may return the value or a promise of it, and gets a signal that aborts once
+ * nobody waits for its result any more (every caller aborted, or the attempt was detached by `take`/`reset`).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert';
+ * import { OnceLock, type AsyncInitializer } from '@lazy-init/runtime';
+ *
+ * const load: AsyncInitializer<string> = (signal) =>
+ *   new Promise((resolve, reject) => {
+ *     const timer = setTimeout(resolve, 50, 'loaded');
+ *     signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)));
+ *   });
+ * const lock = new OnceLock<string>();
+ * const controller = new AbortController();
+ * const pending = lock.getOrInit(load, { signal: controller.signal });
+ * controller.abort(new Error('not needed'));
+ * await assert.rejects(pending, /not needed/);
+ * assert.strictEqual(await lock.getOrInit(async () => 'again'), 'again');
+ * ```
+ */
 export type AsyncInitializer<T> = (signal: AbortSignal) => T | PromiseLike<T>;
 
 /** One run of an initializer: its frame, the signal handed to it, and the callers waiting on it. */

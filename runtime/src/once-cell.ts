@@ -6,7 +6,19 @@ import { EMPTY, initSync, type SyncState } from './state.js';
 
 /**
  * What `tryInsert` reports: the value was stored, or the cell was already full and `rejected` was not stored
- * (Rust's `AlreadyInit(existing)`).
+ * (Rust's `AlreadyInit(existing)`). Narrow on `inserted`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert';
+ * import { OnceCell, type TryInsertResult } from '@lazy-init/runtime';
+ *
+ * const cell = new OnceCell<string>();
+ * cell.set('first');
+ * const result: TryInsertResult<string> = cell.tryInsert('second');
+ * if (result.inserted) assert.fail('the cell was full');
+ * else assert.deepStrictEqual([result.value, result.rejected], ['first', 'second']);
+ * ```
  */
 export type TryInsertResult<T> =
   | { readonly inserted: true; readonly value: T }

@@ -1,4 +1,15 @@
-/** Options every constructor takes. */
+/**
+ * Options every constructor takes.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert';
+ * import { OnceCell, type CellOptions } from '@lazy-init/runtime';
+ *
+ * const options: CellOptions = { name: 'config' };
+ * assert.strictEqual(String(new OnceCell(options)), 'OnceCell(config) <empty>');
+ * ```
+ */
 export interface CellOptions {
   /**
    * Names the cell in errors (`ReentrantInitError.cycle`), `toString()` and `util.inspect`.
@@ -7,7 +18,22 @@ export interface CellOptions {
   name?: string | undefined;
 }
 
-/** Options of `OnceLock` and `LazyLock`. */
+/**
+ * Options of `OnceLock` and `LazyLock`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert';
+ * import { LazyLock, type LockOptions } from '@lazy-init/runtime';
+ *
+ * let calls = 0;
+ * const options: LockOptions = { name: 'legacy', failure: 'cache' };
+ * const lock = new LazyLock(() => (calls++, Promise.reject(new Error('down'))), options);
+ * await assert.rejects(lock.force(), /down/);
+ * await assert.rejects(lock.force(), /down/); // replayed, not retried
+ * assert.strictEqual(calls, 1);
+ * ```
+ */
 export interface LockOptions extends CellOptions {
   /**
    * `'retry'` (default): a failed attempt leaves the lock empty and the next call runs an initializer again.
@@ -17,16 +43,56 @@ export interface LockOptions extends CellOptions {
   failure?: 'retry' | 'cache' | undefined;
 }
 
-/** Options of the waiting methods: `getOrInit`, `force`, `init` and `wait` on the async types. */
+/**
+ * Options of the waiting methods: `getOrInit`, `force`, `init` and `wait` on the async types.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert';
+ * import { OnceLock, type SignalOptions } from '@lazy-init/runtime';
+ *
+ * const lock = new OnceLock<number>();
+ * const controller = new AbortController();
+ * const options: SignalOptions = { signal: controller.signal };
+ * setTimeout(() => controller.abort(new Error('took too long')), 10);
+ * await assert.rejects(lock.wait(options), /took too long/);
+ * ```
+ */
 export interface SignalOptions {
   /** Ends this caller's wait only: its promise rejects with `signal.reason`. */
   signal?: AbortSignal | undefined;
 }
 
-/** The state every type reports. */
+/**
+ * The state the sync cells and `LazyInit` report: `'initializing'` while an initializer runs.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert';
+ * import { LazyCell, type InitState } from '@lazy-init/runtime';
+ *
+ * const cell = new LazyCell(() => 1);
+ * const before: InitState = cell.state;
+ * void cell.value;
+ * assert.deepStrictEqual([before, cell.state], ['empty', 'ready']);
+ * ```
+ */
 export type InitState = 'empty' | 'initializing' | 'ready';
 
-/** The state of `OnceLock` and `LazyLock`: `'failed'` only under `failure: 'cache'`. */
+/**
+ * The state of `OnceLock` and `LazyLock`: `InitState`, plus `'failed'` under `failure: 'cache'`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert';
+ * import { OnceLock, type LockState } from '@lazy-init/runtime';
+ *
+ * const lock = new OnceLock<number>({ failure: 'cache' });
+ * await lock.getOrInit(() => Promise.reject(new Error('x'))).catch(() => {});
+ * const state: LockState = lock.state;
+ * assert.strictEqual(state, 'failed');
+ * ```
+ */
 export type LockState = InitState | 'failed';
 
 const fail = (what: string, type: string): never => {
