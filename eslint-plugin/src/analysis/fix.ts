@@ -39,7 +39,11 @@ export function fileStyle(program: TSESTree.Program, text: string): { quote: "'"
   return { quote, semicolon: statements.length === 0 || withSemicolon * 2 >= statements.length };
 }
 
-/** A CommonJS file: no `import`/`export` statements, and a script or a top-level `require(...)` declaration. */
+/**
+ * A CommonJS file: no `import`/`export` statements, and a top-level `require(...)` declaration or an assignment to
+ * `module.exports` / `exports.x`. A file with neither is taken as an ES module; pass `commonjs` to decide otherwise
+ * (for example from a `.cjs` extension).
+ */
 export function isCommonJs(program: TSESTree.Program): boolean {
   const esm = program.body.some(
     (s) =>
@@ -49,7 +53,14 @@ export function isCommonJs(program: TSESTree.Program): boolean {
       s.type === AST_NODE_TYPES.ExportAllDeclaration,
   );
   if (esm) return false;
-  return program.sourceType === 'script' || program.body.some(isRequireDeclaration);
+  return program.body.some((statement) => isRequireDeclaration(statement) || isExportsAssignment(statement));
+}
+
+function isExportsAssignment(statement: TSESTree.Node): boolean {
+  if (statement.type !== AST_NODE_TYPES.ExpressionStatement || statement.expression.type !== AST_NODE_TYPES.AssignmentExpression) return false;
+  let target: TSESTree.Node = statement.expression.left;
+  while (target.type === AST_NODE_TYPES.MemberExpression) target = target.object;
+  return target.type === AST_NODE_TYPES.Identifier && (target.name === 'module' || target.name === 'exports');
 }
 
 function isRequireDeclaration(statement: TSESTree.Node): boolean {

@@ -36,7 +36,8 @@ export const isTypeScriptFile = (filename: string): boolean => /\.[cm]?tsx?$/i.t
 /** Applies the edits of a cell rewrite plus the runtime import. */
 export function cellFix(context: AnyContext, rewrite: CellRewrite): TSESLint.ReportFixFunction {
   const sourceCode = context.sourceCode;
-  const importEdit = runtimeImportEdit(sourceCode.ast as TSESTree.Program, sourceCode.text, [rewrite.cell]);
+  const commonjs = /\.c[jt]s$/i.test(context.filename) ? { commonjs: true } : {};
+  const importEdit = runtimeImportEdit(sourceCode.ast as TSESTree.Program, sourceCode.text, [rewrite.cell], commonjs);
   const edits: TextEdit[] = [...rewrite.edits, ...(importEdit ? [importEdit] : [])];
   return (fixer) => edits.map((edit) => fixer.replaceTextRange([edit.range[0], edit.range[1]], edit.text));
 }
