@@ -108,7 +108,7 @@ type Known = Required<LockOptions & SignalOptions>;
 export const opt = <K extends keyof Known>(o: Partial<Pick<Known, K>> | undefined, key: K): Known[K] | undefined => {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the value is being checked.
   const v: any = o === undefined || (o && typeof o == 'object') ? o?.[key] : fail('options', 'an object');
-  return v === undefined || (key == 'name' ? typeof v == 'string' : key == 'signal' ? v.addEventListener : v == 'retry' || v == 'cache')
+  return v === undefined || (key == 'name' ? typeof v == 'string' : key == 'signal' ? v?.addEventListener : v == 'retry' || v == 'cache')
     ? v
     : fail('options.' + key, key == 'name' ? 'a string' : key == 'signal' ? 'an AbortSignal' : "`'retry'` or `'cache'`");
 };
