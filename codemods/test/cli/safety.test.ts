@@ -273,6 +273,14 @@ describe('git safety', () => {
     });
   });
 
+  it('runs where git is not installed, since there is then no work tree to protect', async () => {
+    const cwd = repo();
+    const result = await runWithMarkerEngine(['--no-type-aware'], cwd, { PATH: tempDir() });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(read(cwd, 'dirty.ts')).toBe(`${after}// edited\n`);
+  });
+
   it('runs outside any git work tree', async () => {
     const cwd = tempDir();
     mkdirSync(path.join(cwd, 'src'));
