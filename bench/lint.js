@@ -3,8 +3,9 @@
  *
  * The same ESLint `Linter`, the same parser (typescript-eslint, no type information) and the same files are linted
  * twice per round: once with no rules at all (parsing, scope analysis and traversal only) and once with the plugin's
- * `recommended` config. The order alternates between rounds, and the reported ratio is the median of the per-round
- * ratios, so drift in machine load cancels. In a full run each rule is also timed alone against the same baseline.
+ * `recommended` config (and, in a full run, once with each of its rules alone). Each file is linted by every
+ * configuration back to back, in an order rotated from file to file, and a reported ratio is the median of the
+ * per-round ratios, so drift in machine load weighs on every configuration alike.
  *
  * The corpus is real TypeScript from the projects checked out under `/work/realcode/` (or `LAZY_INIT_REALCODE`),
  * sampled evenly across projects up to a byte budget. Without those projects it falls back to the JavaScript that
@@ -84,8 +85,8 @@ function findCorpus(budget) {
 
 export default async function run({ quick, log = () => {} }) {
   const plugin = (await import(pathToFileURL(path.join(root, 'eslint-plugin/dist/index.js')).href)).default;
-  const budget = quick ? 600_000 : 3_000_000;
-  const rounds = quick ? 3 : 7;
+  const budget = quick ? 500_000 : 1_200_000;
+  const rounds = quick ? 3 : 5;
   const corpus = findCorpus(budget);
   const linter = new Linter({ configType: 'flat' });
 
@@ -96,7 +97,7 @@ export default async function run({ quick, log = () => {} }) {
   const parseOnly = [base];
   const recommended = [base, plugin.configs.recommended];
   const alone = Object.keys(plugin.configs.recommended.rules).map((ruleId) => ({
-    ruleId,
+    ruleId: ruleId.replace(`${plugin.meta.namespace}/`, ''),
     config: [base, { plugins: plugin.configs.recommended.plugins, rules: { [ruleId]: 'error' } }],
   }));
 
@@ -132,53 +133,53 @@ export default async function run({ quick, log = () => {} }) {
   pass(recommended, true);
   log(`recommended reports ${reportCount} problems on the corpus`);
 
-  const times = { parse: [], recommended: [], ratios: [] };
+  // A round lints every file once per configuration, back to back, in an order rotated from file to file: load that
+  // drifts during a round (other processes on a shared machine) then weighs on every configuration alike.
+  const tasks = [
+    { name: 'parse', config: parseOnly },
+    { name: 'recommended', config: recommended },
+    ...(quick ? [] : alone.map(({ ruleId, config }) => ({ name: ruleId, config }))),
+  ];
+  const times = new Map(tasks.map((task) => [task.name, []]));
   for (let round = 0; round < rounds; round++) {
-    const first = round % 2 === 0;
-    const a = first ? pass(parseOnly) : undefined;
-    const b = pass(recommended);
-    const c = first ? a : pass(parseOnly);
-    times.parse.push(c);
-    times.recommended.push(b);
-    times.ratios.push(b / c);
-    log(`round ${round + 1}/${rounds}: no rules ${c.toFixed(0)} ms, recommended ${b.toFixed(0)} ms`);
+    globalThis.gc?.();
+    const totals = tasks.map(() => 0);
+    for (const [index, { text, filename }] of inputs.entries()) {
+      for (let k = 0; k < tasks.length; k++) {
+        const t = (k + index + round) % tasks.length;
+        const start = performance.now();
+        linter.verify(text, tasks[t].config, filename);
+        totals[t] += performance.now() - start;
+      }
+    }
+    tasks.forEach((task, t) => times.get(task.name).push(totals[t]));
+    log(`round ${round + 1}/${rounds}: ${tasks.map((task, t) => `${task.name} ${totals[t].toFixed(0)} ms`).join(', ')}`);
   }
-
-  const rows = [
-    { group: 'Whole corpus', name: 'ESLint, no rules (parse only)', value: median(times.parse), unit: 'ms' },
-    {
-      group: 'Whole corpus',
-      name: 'ESLint, `recommended`',
-      value: median(times.recommended),
+  const parseTimes = times.get('parse');
+  const row = (name, group, label) => {
+    const values = times.get(name);
+    return {
+      group,
+      name: label,
+      value: median(values),
       unit: 'ms',
       baseline: 'no rules',
-      ratio: median(times.ratios),
-      target: '≤ 1.15x',
-      met: median(times.ratios) <= 1.15,
-    },
+      ratio: median(values.map((value, i) => value / parseTimes[i])),
+    };
+  };
+  const whole = row('recommended', 'Whole corpus', 'ESLint, `recommended`');
+  const rows = [
+    { group: 'Whole corpus', name: 'ESLint, no rules (parse only)', value: median(parseTimes), unit: 'ms' },
+    { ...whole, target: '≤ 1.15x', met: whole.ratio <= 1.15 },
+    ...tasks.slice(2).map((task) => row(task.name, 'Each rule alone', `\`${task.name}\``)),
   ];
-
-  if (!quick) {
-    for (const { ruleId, config } of alone) {
-      const ratios = [];
-      const values = [];
-      for (let round = 0; round < 3; round++) {
-        const parse = pass(parseOnly);
-        const withRule = pass(config);
-        ratios.push(withRule / parse);
-        values.push(withRule);
-      }
-      rows.push({ group: 'Each rule alone', name: ruleId, value: median(values), unit: 'ms', baseline: 'no rules', ratio: median(ratios) });
-      log(`${ruleId}: ${median(ratios).toFixed(3)}x`);
-    }
-  }
 
   return {
     title: 'Lint',
     intro:
       `ESLint ${Linter.version} \`Linter#verify\` over ${inputs.length} files (${lines.toLocaleString('en')} lines, ` +
       `${(bytes / 1e6).toFixed(1)} MB) of ${corpus.description}, parsed by \`@typescript-eslint/parser\` without type information. ` +
-      `Median of ${rounds} interleaved rounds; the ratio is the median of the per-round ratios.`,
+      `Median of ${rounds} rounds; a round lints each file once per configuration, back to back in rotated order, and a ratio is the median of the per-round ratios.`,
     rows,
     notes: [
       `The baseline is the same \`Linter\` with the same parser and no rules: parsing, scope analysis and traversal. ` +
