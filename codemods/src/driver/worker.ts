@@ -1,23 +1,21 @@
 /** Entry point of a transform worker thread: one engine per thread, one file at a time. */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { loadCreateEngine } from '../engine-loader.js';
 import type { Engine } from '../engine/types.js';
 import { describeError } from './files.js';
 import type { TransformRequest, WorkerData, WorkerMessage } from './worker-protocol.js';
 
-const port = parentPort;
-if (port === null) throw new Error('The transform worker must run in a worker thread.');
-const post = (message: WorkerMessage): void => port.postMessage(message);
-
-async function start(data: WorkerData): Promise<void> {
+async function serve(port: MessagePort, data: WorkerData): Promise<void> {
+  const post = (message: WorkerMessage): void => port.postMessage(message);
   let engine: Engine;
   try {
     engine = (await loadCreateEngine(data.engineModule))(data.engineOptions);
   } catch (error) {
+    // Reported as a message rather than thrown, so the pool can name the cause; with no listener left the thread ends.
     post({ type: 'load-error', message: describeError(error) });
     return;
   }
-  port!.on('message', (request: TransformRequest) => {
+  port.on('message', (request: TransformRequest) => {
     let message: WorkerMessage;
     try {
       message = { type: 'result', id: request.id, result: engine.transform(request.filePath, request.source) };
@@ -38,4 +36,5 @@ async function start(data: WorkerData): Promise<void> {
   post({ type: 'ready' });
 }
 
-void start(workerData as WorkerData);
+if (parentPort === null) throw new Error('The transform worker must run in a worker thread.');
+void serve(parentPort, workerData as WorkerData);
