@@ -156,5 +156,4 @@ export class LazyCell<T> extends Cell {
   [Symbol.dispose](): void {
     disposeSync(this.get());
   }
-
 }

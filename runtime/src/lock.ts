@@ -227,5 +227,4 @@ export class Lock<T, S extends LockState = LockState> extends Cell {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.reset();
   }
-
 }

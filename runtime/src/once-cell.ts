@@ -242,5 +242,4 @@ export class OnceCell<T> extends Cell {
   [Symbol.dispose](): void {
     this.reset();
   }
-
 }
