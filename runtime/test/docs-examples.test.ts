@@ -139,12 +139,15 @@ function publicSurface(): Documented[] {
       const isCallable = memberDeclarations.some(
         (d) => ts.isMethodDeclaration(d) || ts.isGetAccessorDeclaration(d) || ts.isSetAccessorDeclaration(d),
       );
-      const hidden = memberDeclarations.some(
-        (d) =>
-          (d.name !== undefined && ts.isPrivateIdentifier(d.name)) ||
-          ts.getCombinedModifierFlags(d) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected),
-      );
-      const computed = first.name !== undefined && ts.isComputedPropertyName(first.name) ? first.name.getText() : undefined;
+      const hidden = memberDeclarations.some((d) => {
+        const name = ts.getNameOfDeclaration(d);
+        return (
+          (name !== undefined && ts.isPrivateIdentifier(name)) ||
+          (ts.getCombinedModifierFlags(d) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) !== 0
+        );
+      });
+      const firstName = ts.getNameOfDeclaration(first);
+      const computed = firstName !== undefined && ts.isComputedPropertyName(firstName) ? firstName.getText() : undefined;
       const isInspectHook = computed !== undefined && !/^\[Symbol\.(async)?[dD]ispose\]$/.test(computed);
       if (!isCallable || hidden || isInspectHook) continue;
       surface.push({
