@@ -20,7 +20,7 @@ describe('interrupting a run with SIGINT', () => {
     let interruptedAt = 0;
     const result = await runNode(runCliWithEngine, [markerEngine, '--no-type-aware', '--cpus', String(cpus)], {
       cwd,
-      env: { TEST_ENGINE_DELAY_MS: '40' },
+      env: { TEST_ENGINE_DELAY_MS: '60' },
       onSpawn(child) {
         // Interrupt once some files have been rewritten, while the run is still going.
         const poll = setInterval(() => {
