@@ -1085,7 +1085,7 @@ class Analyzer {
       parent?.type === AST_NODE_TYPES.AssignmentExpression &&
       unwrap(parent.right) === unwrap(read) &&
       unwrap(parent.left).type === AST_NODE_TYPES.Identifier &&
-      aliases.length >= 0
+      aliases.some((variable) => variable.references.some((reference) => reference.identifier === unwrap(parent.left)))
     ) {
       return 'alias';
     }
@@ -1194,12 +1194,23 @@ class Analyzer {
       ...(candidate.earlyReturnTest ? { earlyReturnTest: candidate.earlyReturnTest } : {}),
       container,
     };
-    const types = this.typeFacts(init, kind === 'sync' ? evidence : evidence);
+    const types = this.typeFacts(init);
+    // The checker, when it has a definite answer, overrides evidence that only comes from names.
+    const nameOnly = evidence.every((e) => e === 'promise-name');
+    let finalKind: InitializerKind = kind;
+    let finalEvidence: PromiseEvidence[] = evidence;
+    if (kind !== 'awaited' && types.thenable === true) {
+      finalKind = 'promise';
+      finalEvidence = [...evidence, 'type'];
+    } else if (kind === 'promise' && types.thenable === false && nameOnly) {
+      finalKind = 'sync';
+      finalEvidence = [];
+    }
     const initializer: Initializer = {
-      kind: types.thenable === true && kind === 'sync' ? 'promise' : types.thenable === false && kind === 'promise' && !evidence.some((e) => e !== 'promise-name') ? 'sync' : kind,
+      kind: finalKind,
       node: init,
       awaits,
-      promiseEvidence: types.thenable === true && kind !== 'awaited' ? [...evidence, 'type'] : types.thenable === false && !evidence.some((e) => e !== 'promise-name') ? [] : evidence,
+      promiseEvidence: finalEvidence,
       isClass: unwrap(init).type === AST_NODE_TYPES.ClassExpression,
       usesContainerScope: this.usesContainerScope(init, container),
       mayBeFalsy: types.mayBeFalsy,
@@ -1242,8 +1253,29 @@ class Analyzer {
         storeInExpression: outerParent(store, this.parents)?.type !== AST_NODE_TYPES.ExpressionStatement,
         emptyIsNull,
         singleSite,
+        workAfterStore: this.workAfterStore(candidate),
       },
     };
+  }
+
+  private workAfterStore(candidate: Candidate): boolean {
+    const { node, store } = candidate;
+    if (node.type !== AST_NODE_TYPES.IfStatement) return false;
+    let statements: readonly Node[];
+    if (candidate.kind === 'early-return') {
+      const block = this.parents.get(node);
+      if (!block || (block.type !== AST_NODE_TYPES.BlockStatement && block.type !== AST_NODE_TYPES.Program)) return false;
+      statements = block.body.slice(block.body.indexOf(node as never) + 1);
+    } else {
+      statements = node.consequent.type === AST_NODE_TYPES.BlockStatement ? node.consequent.body : [node.consequent];
+    }
+    const at = statements.findIndex((statement) => contains(statement, store));
+    if (at < 0) return false;
+    for (const statement of statements.slice(at + 1)) {
+      if (statement.type === AST_NODE_TYPES.ReturnStatement || statement.type === AST_NODE_TYPES.ThrowStatement) return false;
+      if (statement.type !== AST_NODE_TYPES.EmptyStatement) return true;
+    }
+    return false;
   }
 
   private usesContainerScope(init: Node, container: Node): boolean {
@@ -1426,7 +1458,7 @@ class Analyzer {
     }
   }
 
-  private typeFacts(init: Node, _evidence: readonly PromiseEvidence[]): { mayBeFalsy: boolean | undefined; mayBeNullish: boolean | undefined; typeText: string | undefined; thenable: boolean | undefined } {
+  private typeFacts(init: Node): { mayBeFalsy: boolean | undefined; mayBeNullish: boolean | undefined; typeText: string | undefined; thenable: boolean | undefined } {
     const info = this.context.typeInfo;
     const type = this.typeOf(init);
     if (!info || !type) return { mayBeFalsy: undefined, mayBeNullish: undefined, typeText: undefined, thenable: undefined };
@@ -1435,7 +1467,7 @@ class Analyzer {
     const parts = type.isUnion() ? type.types : [type];
     let mayBeFalsy: boolean | undefined = false;
     let mayBeNullish = false;
-    let thenable = false;
+    let thenable: boolean | undefined = false;
     // Read through the type's own API (intrinsic names, literal checks) rather than `ts.TypeFlags` numbers, which
     // are not stable across TypeScript versions, and so that the analysis never loads `typescript` itself.
     for (const part of parts) {
@@ -1443,6 +1475,7 @@ class Analyzer {
       if (intrinsic === 'any' || intrinsic === 'unknown' || intrinsic === 'error' || isTypeParameter(part)) {
         mayBeFalsy = undefined;
         mayBeNullish = true;
+        thenable = undefined;
         continue;
       }
       if (intrinsic === 'undefined' || intrinsic === 'null' || intrinsic === 'void') mayBeNullish = true;
@@ -1456,7 +1489,7 @@ class Analyzer {
         (part.isNumberLiteral() && part.value === 0) ||
         (part.isLiteral() && typeof part.value === 'object' && part.value.base10Value === '0');
       if (falsy && mayBeFalsy !== undefined) mayBeFalsy = true;
-      if (part.getProperty('then')) thenable = true;
+      if (thenable !== undefined && part.getProperty('then')) thenable = true;
     }
     return { mayBeFalsy, mayBeNullish, typeText, thenable };
   }

@@ -232,7 +232,7 @@ export function planCellRewrite(site: LazySite, text: string, cell: RuntimeName,
   const { slot, accessor, initializer, guard } = site;
   if (!accessor || !accessor.returnsSlot || !site.flags.singleSite || site.aliases.length > 0) return undefined;
   if (accessor.node.generator) return undefined;
-  if (site.reads.some((read) => !read.inSite) || slot.exported || site.flags.triStateNull) return undefined;
+  if (site.reads.some((read) => !read.inSite) || slot.exported || site.flags.triStateNull || site.flags.workAfterStore) return undefined;
   if (site.stores.length !== 1) return undefined;
   const store = site.stores[0]!;
   // A reset becomes `take()` only when the guard treats the value it stores as empty (`null` may mean "disabled").

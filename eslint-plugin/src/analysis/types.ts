@@ -341,6 +341,11 @@ export interface SiteFlags {
   readonly emptyIsNull: boolean;
   /** There is exactly one lazy site on this slot in the file. */
   readonly singleSite: boolean;
+  /**
+   * More statements run after the store before the guarded path ends (`if (!x) { x = []; for (...) x.push(v) }`, or
+   * after an early return's store and before its `return`): the stored expression alone is not the final value.
+   */
+  readonly workAfterStore: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

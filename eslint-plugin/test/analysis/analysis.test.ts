@@ -219,3 +219,12 @@ export const get = () => (value ??= load());`);
     expect(site!.initializer.promiseEvidence).toContain('type');
   });
 });
+
+describe('workAfterStore', () => {
+  it('is set when the guarded block keeps working on the stored value', () => {
+    expect(only('let k: Record<string, number> | undefined; export function get() { if (!k) { k = {}; fill(k); } return k; }').flags.workAfterStore).toBe(true);
+    expect(only('let k: K | undefined; export function get() { if (k) return k; k = {}; fill(k); return k; }').flags.workAfterStore).toBe(true);
+    expect(only('let k: K | undefined; export function get() { if (!k) { k = make(); } return k; }').flags.workAfterStore).toBe(false);
+    expect(only('let k: K | undefined; export function get() { return (k ??= make()); }').flags.workAfterStore).toBe(false);
+  });
+});
