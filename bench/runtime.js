@@ -84,8 +84,9 @@ export default async function run({ quick, log }) {
     notes.push(
       `Where an async first initialization goes: each attempt hands its initializer an \`AbortSignal\`, and making ` +
         `one costs ${Math.round(signal.value).toLocaleString('en-US')} ns here, against ` +
-        `${Math.round(lockFirst.value).toLocaleString('en-US')} ns for a whole \`new OnceLock\` + \`await getOrInit\` ` +
-        '(`LazyInit` makes a second controller per call for its turn). Creating the signal only for an initializer ' +
+        `${Math.round(lockFirst.value).toLocaleString('en-US')} ns for a whole \`new OnceLock\` + \`await getOrInit\`. ` +
+        '(Node makes `controller.signal` on first read, so a controller whose signal is never read costs little.) ' +
+        'Creating the signal only for an initializer ' +
         'that declares a parameter, and tracking "aborted" without reading `controller.signal`, would remove most of it.',
     );
   }
