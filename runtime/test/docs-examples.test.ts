@@ -24,12 +24,12 @@ interface Block {
   readonly code: string;
 }
 
-/** Fenced ```ts blocks of a markdown text; `firstLine` is the 1-based line of `text`'s first line in its file. */
+/** Fenced TypeScript blocks (```ts, ```typescript, ```mts) of a markdown text; `firstLine` is the 1-based line of `text`'s first line in its file. */
 function fencedTsBlocks(text: string, file: string, firstLine: number): Block[] {
   const blocks: Block[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const open = /^(\s*)(`{3,})ts\s*$/.exec(lines[i] ?? '');
+    const open = /^(\s*)(`{3,})(?:ts|typescript|mts)(?:\s.*)?$/.exec(lines[i] ?? '');
     if (!open) continue;
     const fence = open[2] ?? '```';
     const body: string[] = [];
