@@ -261,6 +261,39 @@ describe('OnceLock', () => {
     await expect(waiting).rejects.toBe(boom);
   });
 
+  test('a PromiseLike that is not a Promise is awaited', async () => {
+    const lock = new OnceLock<number>();
+    const thenable: PromiseLike<number> = { then: (resolve) => (setTimeout(() => resolve?.(5), 1), undefined as never) };
+    expect(await lock.getOrInit(() => thenable)).toBe(5);
+    expect(lock.get()).toBe(5);
+  });
+
+  test('aborting after the value arrived changes nothing and leaves no listener behind', async () => {
+    const lock = new OnceLock<number>();
+    const c = new AbortController();
+    let listeners = 0;
+    const signal = c.signal;
+    const add = signal.addEventListener.bind(signal);
+    const remove = signal.removeEventListener.bind(signal);
+    signal.addEventListener = ((...args: Parameters<typeof add>) => (listeners++, add(...args))) as typeof add;
+    signal.removeEventListener = ((...args: Parameters<typeof remove>) => (listeners--, remove(...args))) as typeof remove;
+    expect(await lock.getOrInit(async () => 1, { signal })).toBe(1);
+    expect(listeners).toBe(0);
+    c.abort();
+    expect(await lock.getOrInit(() => 2, { signal })).toBe(1); // the ready path needs no wait
+  });
+
+  test('wait() and getOrInit resolve with a stored undefined', async () => {
+    const lock = new OnceLock<undefined>();
+    const waiting = lock.wait();
+    expect(lock.set(undefined)).toBe(true);
+    expect(await waiting).toBeUndefined();
+    expect(lock.state).toBe('ready');
+    let ran = false;
+    expect(await lock.getOrInit(() => ((ran = true), undefined))).toBeUndefined();
+    expect(ran).toBe(false);
+  });
+
   test('bad arguments are TypeErrors', () => {
     const lock = new OnceLock<number>();
     expect(() => lock.getOrInit(null as never)).toThrow('Expected `initializer` to be a function.');
