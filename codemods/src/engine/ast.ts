@@ -165,4 +165,4 @@ const isThisLike = (node: Node): boolean =>
   node.type === 'ThisExpression' ||
   node.type === 'Super' ||
   (node.type === 'Identifier' && node.name === 'arguments') ||
-  node.type === 'MetaProperty';
+  (node.type === 'MetaProperty' && node.meta.name === 'new');

@@ -13,6 +13,8 @@ import { anyConflict, applyEdits, splitBom, type TextEdit } from './text.js';
 import { ProjectTypes } from './type-program.js';
 import type { Engine, EngineOptions, FileResult, SiteReport, TransformSlug } from './types.js';
 
+export { TsconfigError } from './type-program.js';
+
 export type { Engine, EngineOptions, FileResult, SiteReport, TransformSlug } from './types.js';
 
 const validateOptions = (options: EngineOptions): void => {
@@ -26,17 +28,15 @@ const validateOptions = (options: EngineOptions): void => {
   }
 };
 
-/** Creates an engine; a type-aware one builds its TypeScript program on first use and keeps it. */
+/**
+ * Creates an engine. A type-aware one builds its TypeScript program here, once, and answers every file from it;
+ * an unreadable `tsconfig.json` throws `TsconfigError`.
+ */
 export function createEngine(options: EngineOptions): Engine {
   validateOptions(options);
-  let project: ProjectTypes | undefined;
-  const projectTypes = (): ProjectTypes | undefined => {
-    if (!options.typeAware || options.tsconfigPath === undefined) return undefined;
-    project ??= new ProjectTypes(options.tsconfigPath);
-    return project;
-  };
+  const project = options.typeAware && options.tsconfigPath !== undefined ? new ProjectTypes(options.tsconfigPath) : undefined;
   return {
-    transform: (filePath, source) => transformSource(filePath, source, options, projectTypes()),
+    transform: (filePath, source) => transformSource(filePath, source, options, project),
   };
 }
 

@@ -137,6 +137,7 @@ const shapeOf = (site: LazySite, ctx: PlanContext): Shape => {
   const guard = site.guard;
   const store = site.stores[0];
   if (store === undefined || site.stores.length !== 1) throw new SkipSite('unsupported-shape', 'more than one store');
+  if (site.aliases.length > 0 || site.flags.aliasReads) return aliasShape(site, store, ctx);
   if (parentOf(store)?.type === 'AssignmentExpression') throw new SkipSite('alias-read');
   const ref = nodeText(guard.read, text);
   const awaitedInit = site.initializer.kind === 'awaited';
@@ -145,7 +146,7 @@ const shapeOf = (site: LazySite, ctx: PlanContext): Shape => {
   const init = initialAwait ? (storedInit as TSESTree.AwaitExpression).argument : storedInit;
   const nestedAwait = awaitedInit && !initialAwait;
   if (containsOwn(storedInit, new Set(['YieldExpression']))) throw new SkipSite('unsupported-shape', 'the initializer yields');
-  const base = { site, ref, init, asyncInit: nestedAwait };
+  const base: { site: LazySite; ref: string; init: TSESTree.Node; asyncInit: boolean } = { site, ref, init, asyncInit: nestedAwait };
   const G = guard.node;
 
   if (G.type === 'IfStatement' && guard.kind !== 'early-return') {
@@ -154,15 +155,22 @@ const shapeOf = (site: LazySite, ctx: PlanContext): Shape => {
     let prelude: Shape['prelude'];
     if (consequent.type === 'BlockStatement') {
       const last = consequent.body.at(-1);
-      if (last?.type !== 'ExpressionStatement' || last.expression !== store) {
+      const storesDirectly = last?.type === 'ExpressionStatement' && last.expression === store;
+      if (!storesDirectly && !isRecheck(last, store, site)) {
         throw new SkipSite('unsupported-shape', 'the store is not the last statement of the guard');
       }
-      if (consequent.body.length > 1) {
+      const computed = storesDirectly ? undefined : computedThenStored(consequent, store);
+      if (computed !== undefined) {
+        // `if (!x) { const v = await load(); if (!x) x = v; }`: the value is `load()`; the re-check has no job left.
+        const single = computed.type === 'AwaitExpression' && countAwaits(computed) === 1;
+        base.init = single ? computed.argument : computed;
+        base.asyncInit = !single && countAwaits(computed) > 0;
+      } else if (consequent.body.length > 1 || !storesDirectly) {
         const before = consequent.body.slice(0, -1);
         if (before.some((statement) => containsOwn(statement, RETURN_LIKE) || touchesSlot(statement, site))) {
           throw new SkipSite('unsupported-shape', 'the guard does more than compute and store the value');
         }
-        prelude = { kind: 'block', block: consequent, store: last };
+        prelude = { kind: 'block', block: consequent, store: last! };
       }
     } else if (consequent.type !== 'ExpressionStatement' || consequent.expression !== store) {
       throw new SkipSite('unsupported-shape', 'the guard does more than store the value');
@@ -170,7 +178,7 @@ const shapeOf = (site: LazySite, ctx: PlanContext): Shape => {
     if (prelude !== undefined && awaitedInit && !site.initializer.awaits.every((node) => contains(store, node))) {
       base.asyncInit = true;
     }
-    if (awaitedInit && prelude === undefined && !site.initializer.awaits.every((node) => contains(storedInit, node))) {
+    if (awaitedInit && prelude === undefined && base.init === init && !site.initializer.awaits.every((node) => contains(storedInit, node))) {
       throw new SkipSite('unsupported-shape', 'an `await` runs outside the stored expression');
     }
     const siblings = statementSiblings(G);
@@ -229,6 +237,101 @@ const shapeOf = (site: LazySite, ctx: PlanContext): Shape => {
   const [start, end] = unwrapParens ? parenthesizedRange(G, ctx.parsed.ast.tokens ?? []) : G.range;
   // An arrow body that is an object literal would need its parentheses; a call never is one.
   return { ...base, form: 'expression', start, end, semicolon: false, prelude: undefined };
+};
+
+/**
+ * The slot read through a local alias: `let a = this._a; if (!a) { a = this._a = init(); } return a;`. The alias
+ * must be used nowhere else; the three statements become `return this._a.getOrInit(() => init());`.
+ */
+const aliasShape = (site: LazySite, store: TSESTree.AssignmentExpression, ctx: PlanContext): Shape => {
+  const { text } = ctx;
+  const G = site.guard.node;
+  const alias = site.aliases.length === 1 ? site.aliases[0] : undefined;
+  const declarator = alias?.defs.length === 1 ? alias.defs[0]?.node : undefined;
+  const declaration = declarator === undefined ? undefined : parentOf(declarator);
+  const siblings = G.type === 'IfStatement' ? statementSiblings(G) : undefined;
+  if (
+    alias === undefined ||
+    declarator?.type !== 'VariableDeclarator' ||
+    declaration?.type !== 'VariableDeclaration' ||
+    declaration.declarations.length !== 1 ||
+    G.type !== 'IfStatement' ||
+    G.alternate ||
+    siblings === undefined ||
+    site.guard.kind === 'early-return' ||
+    siblings.list[siblings.index - 1] !== declaration
+  ) {
+    throw new SkipSite('alias-read');
+  }
+  const consequent = G.consequent.type === 'BlockStatement' && G.consequent.body.length === 1 ? G.consequent.body[0] : G.consequent;
+  const outer = parentOf(store);
+  const next = siblings.list[siblings.index + 1];
+  const returnsAlias =
+    next?.type === 'ReturnStatement' && next.argument !== null && unwrapTs(next.argument).type === 'Identifier' && alias.references.some((reference) => reference.identifier === unwrapTs(next.argument!));
+  if (
+    consequent?.type !== 'ExpressionStatement' ||
+    consequent.expression !== outer ||
+    outer?.type !== 'AssignmentExpression' ||
+    outer.operator !== '=' ||
+    outer.left.type !== 'Identifier' ||
+    outer.left.name !== alias.name ||
+    !returnsAlias
+  ) {
+    throw new SkipSite('alias-read');
+  }
+  const region = { range: [declaration.range[0], next.range[1]] as TSESTree.Range };
+  if (!alias.references.every((reference) => contains(region, reference.identifier))) throw new SkipSite('alias-read');
+  if (site.initializer.kind === 'awaited') throw new SkipSite('alias-read');
+  return {
+    site,
+    form: 'return',
+    start: declaration.range[0],
+    end: next.range[1],
+    semicolon: endsWithSemicolon(next, text),
+    init: store.right,
+    asyncInit: false,
+    prelude: undefined,
+    ref: nodeText(store.left, text),
+  };
+};
+
+/** `if (!x) x = v;` (or with braces) re-checking the slot right before the store. */
+const isRecheck = (statement: Node | undefined, store: TSESTree.AssignmentExpression, site: LazySite): boolean => {
+  if (statement?.type !== 'IfStatement' || statement.alternate) return false;
+  const consequent = statement.consequent;
+  const only = consequent.type === 'BlockStatement' && consequent.body.length === 1 ? consequent.body[0] : consequent;
+  return (
+    only?.type === 'ExpressionStatement' &&
+    only.expression === store &&
+    site.reads.some((read) => contains(statement.test, read.node))
+  );
+};
+
+/**
+ * `{ const v = <expr>; <store of v> }` where `v` is used nowhere else: the stored value is `<expr>`.
+ */
+const computedThenStored = (block: TSESTree.BlockStatement, store: TSESTree.AssignmentExpression): TSESTree.Expression | undefined => {
+  const [declaration, last] = block.body;
+  if (block.body.length !== 2 || declaration?.type !== 'VariableDeclaration' || declaration.kind === 'var' || last === undefined) return undefined;
+  const declarator = declaration.declarations.length === 1 ? declaration.declarations[0] : undefined;
+  const value = unwrapTs(store.right);
+  if (declarator?.id.type !== 'Identifier' || !declarator.init || value.type !== 'Identifier' || value.name !== declarator.id.name) return undefined;
+  const name = declarator.id.name;
+  let uses = 0;
+  walk(block, (node) => {
+    if (node.type === 'Identifier' && node.name === name) uses++;
+  });
+  return uses === 2 ? declarator.init : undefined;
+};
+
+const countAwaits = (root: Node): number => {
+  let count = 0;
+  walk(root, (node) => {
+    if (node !== root && isFunctionNode(node)) return false;
+    if (node.type === 'AwaitExpression') count++;
+    return undefined;
+  });
+  return count;
 };
 
 /**
@@ -434,8 +537,6 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
     if (each.flags.triStateNull) throw new SkipSite('tri-state-null');
     if (each.flags.pairedSlotKey !== undefined) throw new SkipSite('paired-slot');
     if (each.flags.replacesPromiseWithValue) throw new SkipSite('promise-replaced-by-value');
-    if (each.flags.aliasReads || each.aliases.length > 0) throw new SkipSite('alias-read');
-    if (each.initializer.kind === 'awaited' && each.flags.recheckAfterAwait) throw new SkipSite('recheck-after-await');
     if (each.accessor?.node.generator) throw new SkipSite('unsupported-shape', 'the accessor is a generator');
   }
   checkExported(site, ctx);
@@ -722,10 +823,20 @@ const siteEdits = (shape: Shape, access: string, ctx: PlanContext): TextEdit[] =
     parent?.type === 'VariableDeclarator' ||
     parent?.type === 'AwaitExpression' ||
     parent?.type === 'AssignmentExpression';
+  // Without semicolons, a statement that now starts with `(` would continue the one before it.
+  const statement = enclosingStatement(read);
+  const guardAsi = !bare && !ctx.style.semicolons && statement !== undefined && statement.range[0] === read.range[0];
   return [
     { start: shape.start, end: shape.end, text: '' },
-    { start: read.range[0], end: read.range[1], text: bare ? access : `(${access})` },
+    { start: read.range[0], end: read.range[1], text: bare ? access : `${guardAsi ? ';' : ''}(${access})` },
   ];
+};
+
+const enclosingStatement = (node: Node): Node | undefined => {
+  for (let current: Node | undefined = node; current !== undefined; current = parentOf(current)) {
+    if (/Statement$|Declaration$/.test(current.type)) return current;
+  }
+  return undefined;
 };
 
 const siteEdit = (shape: Shape, access: string, ctx: PlanContext): TextEdit => {

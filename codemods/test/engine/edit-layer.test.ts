@@ -162,6 +162,19 @@ describe('the runtime import', () => {
     expect(output.startsWith(lines('#!/usr/bin/env node', "'use strict';", "import { LazyCell } from '@lazy-init/runtime';"))).toBe(true);
   });
 
+  it('keeps a doc comment with the first statement it documents', () => {
+    const output = rewrite('a.ts', lines('// Licensed under MIT.', '', '/** The one database. */', 'let db: Db | undefined;', 'export const getDb = (): Db => (db ??= new Db());'));
+    expect(output.startsWith(lines('// Licensed under MIT.', '', "import { LazyCell } from '@lazy-init/runtime';", '', '/** The one database. */') + 'const db')).toBe(true);
+  });
+
+  it('guards a statement that now starts with a parenthesis in a file without semicolons', () => {
+    const output = rewrite(
+      'a.ts',
+      lines('let c: Conn | undefined', 'export async function run(): Promise<void> {', '  const started = Date.now()', '  if (!c) c = await connect()', '  c.run(started)', '}'),
+    );
+    expect(output).toContain('  const started = Date.now()\n  ;(await c.getOrInit(() => connect())).run(started)\n}');
+  });
+
   it('is added once for several sites', () => {
     const output = rewrite('a.ts', lines('let a: A | undefined;', 'let b: B | undefined;', 'export const getA = (): A => (a ??= new A());', 'export const getB = (): B => (b ??= new B());'));
     expect(output.match(/@lazy-init\/runtime/g)).toHaveLength(1);
