@@ -5,13 +5,17 @@ import { createRule } from '../utils/create-rule.js';
 import {
   type ClassNode,
   type FunctionNode,
+  type ThisContext,
   classGetter,
   classOfIdentifier,
   functionLabel,
   isFunctionNode,
+  isSameOrSubclass,
   memberName,
   memberOwner,
   resolveCallee,
+  superClassOf,
+  thisContext,
 } from '../utils/functions.js';
 import {
   type CellType,
@@ -43,6 +47,8 @@ type Target =
 interface Edge {
   readonly target: Target;
   readonly label: string;
+  /** What `this` is in the target, as far as the access says: `this.m()` keeps the caller's, `Foo.m()` is `Foo`. */
+  readonly receiver: ThisContext | undefined;
 }
 
 type Origin =
@@ -211,11 +217,53 @@ export default createRule<Options, MessageIds>({
       }
       if (target.type === AST_NODE_TYPES.MemberExpression && cellsByMember.size > 0) {
         const name = memberName(target.property, target.computed);
-        const owner = name === undefined ? undefined : memberOwner(target.object, scopeOf(target));
+        const scope = scopeOf(target);
+        const owner = name === undefined ? undefined : ownerOf(target.object, scope);
         if (!owner || name === undefined) return undefined;
-        return cellsByMember.get(owner.classNode)?.get(memberKey(owner.isStatic, name));
+        const key = memberKey(owner.isStatic, name);
+        for (let classNode: ClassNode | undefined = owner.classNode, depth = 0; classNode && depth < 8; depth++) {
+          const cell = cellsByMember.get(classNode)?.get(key);
+          if (cell) return cell;
+          classNode = superClassOf(classNode, scope);
+        }
       }
       return undefined;
+    };
+
+    /**
+     * What `this` is in the code being visited, when the path that led there knows better than the code's own class:
+     * a base-class method reached through `this.m()` from a subclass runs with the subclass's `this`.
+     */
+    let receiver: ThisContext | undefined;
+
+    const ownerOf = (object: TSESTree.Node, scope: Scope): ThisContext | undefined =>
+      receiver && unwrapExpression(object).type === AST_NODE_TYPES.ThisExpression ? receiver : memberOwner(object, scope);
+
+    /** `this` of a region as written: the class whose method, field or static block holds it. */
+    const lexicalThis = (region: TSESTree.Node): ThisContext | undefined =>
+      isFunctionNode(region) ? (region.type === AST_NODE_TYPES.ArrowFunctionExpression ? thisContext(region) : thisContext(region.body ?? region)) : thisContext(region);
+
+    /** The receiver a region runs with: the path's, when it is an instance of the region's class, else its own. */
+    const receiverIn = (region: TSESTree.Node, pathReceiver: ThisContext | undefined): ThisContext | undefined => {
+      const lexical = lexicalThis(region);
+      if (
+        pathReceiver &&
+        lexical &&
+        pathReceiver.isStatic === lexical.isStatic &&
+        pathReceiver.classNode !== lexical.classNode &&
+        isSameOrSubclass(pathReceiver.classNode, lexical.classNode, scopeOf(pathReceiver.classNode))
+      ) {
+        return pathReceiver;
+      }
+      return lexical;
+    };
+
+    /** The owner a member access resolved against, as the receiver its target runs with. */
+    const receiverOf = (object: TSESTree.Node, scope: Scope): ThisContext | undefined => {
+      const target = unwrapExpression(object);
+      if (target.type === AST_NODE_TYPES.ThisExpression) return receiver ?? thisContext(target);
+      if (target.type === AST_NODE_TYPES.Super) return receiver ?? thisContext(target);
+      return memberOwner(object, scope);
     };
 
     /**
@@ -230,7 +278,9 @@ export default createRule<Options, MessageIds>({
       if (!cell || !forcing) return undefined;
       const call = member.parent.type === AST_NODE_TYPES.CallExpression && member.parent.callee === member ? member.parent : undefined;
       if (forcing.call !== (call !== undefined)) return undefined;
-      const initializer = forcing.initializerIndex < 0 ? cell.initializer : call?.arguments[forcing.initializerIndex];
+      const source = forcing.initializer;
+      const initializer =
+        source === 'construction' ? cell.initializer : source === 'none' ? undefined : call?.arguments[source.argument];
       return { kind: 'cell', cell, initializer };
     };
 
@@ -277,14 +327,35 @@ export default createRule<Options, MessageIds>({
       return constructor?.value.type === AST_NODE_TYPES.FunctionExpression ? constructor.value : undefined;
     };
 
-    const edgeCache = new Map<TSESTree.Node, Edge[]>();
-    const continuationEdgeCache = new Map<TSESTree.Node, Edge[]>();
+    const edgeCache = new Map<TSESTree.Node, Map<string, Edge[]>>();
+    const classIds = new Map<ClassNode, number>();
+    const cacheKey = (followContinuations: boolean, regionReceiver: ThisContext | undefined): string => {
+      if (!regionReceiver) return `${followContinuations}`;
+      let id = classIds.get(regionReceiver.classNode);
+      if (id === undefined) classIds.set(regionReceiver.classNode, (id = classIds.size));
+      return `${followContinuations} ${id} ${regionReceiver.isStatic}`;
+    };
 
-    /** Every call, getter read and cell access that runs when `region` (a function or an expression) runs. */
-    const edgesOf = (region: TSESTree.Node, followContinuations: boolean): Edge[] => {
-      const cache = followContinuations ? continuationEdgeCache : edgeCache;
-      const cached = cache.get(region);
+    /** The receiver a cell's initializer runs with: the owner of `this.#cell` in `this.#cell.getOrInit(...)`. */
+    const cellReceiver = (member: TSESTree.MemberExpression): ThisContext | undefined => {
+      const cellExpression = unwrapExpression(member.object);
+      return cellExpression.type === AST_NODE_TYPES.MemberExpression
+        ? receiverOf(cellExpression.object, scopeOf(cellExpression))
+        : undefined;
+    };
+
+    /**
+     * Every call, getter read and cell access that runs when `region` (a function or an expression) runs with
+     * `regionReceiver` as its `this`.
+     */
+    const edgesOf = (region: TSESTree.Node, followContinuations: boolean, regionReceiver: ThisContext | undefined): Edge[] => {
+      const key = cacheKey(followContinuations, regionReceiver);
+      let byKey = edgeCache.get(region);
+      const cached = byKey?.get(key);
       if (cached) return cached;
+      if (!byKey) edgeCache.set(region, (byKey = new Map()));
+      const outerReceiver = receiver;
+      receiver = regionReceiver;
       const edges: Edge[] = [];
       const visit = (node: TSESTree.Node): void => {
         switch (node.type) {
@@ -304,17 +375,27 @@ export default createRule<Options, MessageIds>({
             }
             {
               const constructor = constructorOf(node.callee);
-              if (constructor) edges.push({ target: { kind: 'function', fn: constructor }, label: `new ${calleeName(node.callee)?.name ?? 'class'}()` });
+              if (constructor) {
+                edges.push({
+                  target: { kind: 'function', fn: constructor },
+                  label: `new ${calleeName(node.callee)?.name ?? 'class'}()`,
+                  receiver: lexicalThis(constructor),
+                });
+              }
             }
             break;
           case AST_NODE_TYPES.CallExpression: {
             const callee = unwrapExpression(node.callee);
             const cellTarget = callee.type === AST_NODE_TYPES.MemberExpression ? forcedCell(callee) : undefined;
-            if (cellTarget?.kind === 'cell') {
-              edges.push({ target: cellTarget, label: cellTarget.cell.label });
+            if (cellTarget?.kind === 'cell' && callee.type === AST_NODE_TYPES.MemberExpression) {
+              edges.push({ target: cellTarget, label: cellTarget.cell.label, receiver: cellReceiver(callee) });
             } else if (!isFunctionNode(callee)) {
-              const fn = resolveCallee(callee, scopeOf(node));
-              if (fn) edges.push({ target: { kind: 'function', fn }, label: functionLabel(fn) });
+              const scope = scopeOf(node);
+              const fn = resolveCallee(callee, scope, ownerOf);
+              if (fn) {
+                const calleeReceiver = callee.type === AST_NODE_TYPES.MemberExpression ? receiverOf(callee.object, scope) : undefined;
+                edges.push({ target: { kind: 'function', fn }, label: functionLabel(fn), receiver: calleeReceiver });
+              }
             }
             break;
           }
@@ -327,14 +408,17 @@ export default createRule<Options, MessageIds>({
               (parent.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'delete');
             if (isCallee || isWritten) break;
             const cellTarget = forcedCell(node);
-            if (cellTarget) {
-              edges.push({ target: cellTarget, label: cellTarget.kind === 'cell' ? cellTarget.cell.label : '' });
+            if (cellTarget?.kind === 'cell') {
+              edges.push({ target: cellTarget, label: cellTarget.cell.label, receiver: cellReceiver(node) });
               break;
             }
             const name = memberName(node.property, node.computed);
-            const owner = name === undefined ? undefined : memberOwner(node.object, scopeOf(node));
-            const getter = owner && name !== undefined ? classGetter(owner.classNode, owner.isStatic, name) : undefined;
-            if (getter) edges.push({ target: { kind: 'function', fn: getter }, label: functionLabel(getter) });
+            const scope = scopeOf(node);
+            const owner = name === undefined ? undefined : ownerOf(node.object, scope);
+            const getter = owner && name !== undefined ? classGetter(owner.classNode, owner.isStatic, name, scope) : undefined;
+            if (getter) {
+              edges.push({ target: { kind: 'function', fn: getter }, label: functionLabel(getter), receiver: receiverOf(node.object, scope) });
+            }
             break;
           }
           default:
@@ -352,8 +436,12 @@ export default createRule<Options, MessageIds>({
           }
         }
       };
-      visit(region);
-      cache.set(region, edges);
+      try {
+        visit(region);
+      } finally {
+        receiver = outerReceiver;
+      }
+      byKey.set(key, edges);
       return edges;
     };
 
@@ -380,19 +468,20 @@ export default createRule<Options, MessageIds>({
       const originLabel = origin.kind === 'cell' ? origin.cell.label : origin.label;
       const followContinuations = origin.kind === 'cell' ? isAsyncCellType(origin.cell.type) : false;
       const seen = new Set<TSESTree.Node>([start]);
-      let frontier: { region: TSESTree.Node; path: string[] }[] = [
-        { region: start, path: [originLabel, ...namedInitializer(origin.initializer, start)] },
+      let frontier: { region: TSESTree.Node; receiver: ThisContext | undefined; path: string[] }[] = [
+        { region: start, receiver: lexicalThis(start), path: [originLabel, ...namedInitializer(origin.initializer, start)] },
       ];
       for (let depth = 1; depth <= maxDepth && frontier.length > 0; depth++) {
         const next: typeof frontier = [];
-        for (const { region, path } of frontier) {
-          for (const edge of edgesOf(region, followContinuations)) {
+        for (const { region, receiver: regionReceiver, path } of frontier) {
+          for (const edge of edgesOf(region, followContinuations, regionReceiver)) {
             if (isOrigin(origin, edge.target)) return [...path, originLabel];
             const nextRegion = edge.target.kind === 'function' ? edge.target.fn : initializerRegion(edge.target.initializer);
+            // First visit wins: breadth first, it is on a shortest path.
             if (!nextRegion || seen.has(nextRegion)) continue;
             seen.add(nextRegion);
             const steps = edge.target.kind === 'cell' ? [edge.label, ...namedInitializer(edge.target.initializer, nextRegion)] : [edge.label];
-            next.push({ region: nextRegion, path: [...path, ...steps] });
+            next.push({ region: nextRegion, receiver: receiverIn(nextRegion, edge.receiver), path: [...path, ...steps] });
           }
         }
         frontier = next;

@@ -106,16 +106,58 @@ export function classMembers(classNode: ClassNode): ClassMembers {
   return members;
 }
 
-export const classMethod = (classNode: ClassNode, isStatic: boolean, name: string): FunctionNode | undefined =>
-  classMembers(classNode).methods.get(memberKey(isStatic, name));
+/** The class a class extends, when it is declared in this file (`extends Base`, `extends class {}`). */
+export function superClassOf(classNode: ClassNode, scope: Scope): ClassNode | undefined {
+  const superClass = classNode.superClass ? unwrapExpression(classNode.superClass) : undefined;
+  if (superClass?.type === AST_NODE_TYPES.Identifier) return classOfIdentifier(superClass, scope);
+  if (superClass?.type === AST_NODE_TYPES.ClassExpression) return superClass;
+  return undefined;
+}
 
-export const classGetter = (classNode: ClassNode, isStatic: boolean, name: string): TSESTree.FunctionExpression | undefined =>
-  classMembers(classNode).getters.get(memberKey(isStatic, name));
+/** `sub` is `base` or extends it, directly or through classes declared in this file. */
+export function isSameOrSubclass(sub: ClassNode, base: ClassNode, scope: Scope): boolean {
+  let current: ClassNode | undefined = sub;
+  for (let depth = 0; current && depth <= MAX_INHERITANCE_DEPTH; depth++) {
+    if (current === base) return true;
+    current = superClassOf(current, scope);
+  }
+  return false;
+}
 
-/** The owner of a `this.x` / `Foo.x` member expression: which class, and whether the member is static. */
+/** Inheritance chains longer than this are not followed (and a cyclic one cannot loop). */
+const MAX_INHERITANCE_DEPTH = 8;
+
+/** A member of the class or, when it does not declare one, of the nearest superclass declared in this file that does. */
+export function inheritedMember<T>(classNode: ClassNode, scope: Scope, lookup: (members: ClassMembers) => T | undefined): T | undefined {
+  let current: ClassNode | undefined = classNode;
+  for (let depth = 0; current && depth < MAX_INHERITANCE_DEPTH; depth++) {
+    const found = lookup(classMembers(current));
+    if (found) return found;
+    current = superClassOf(current, scope);
+  }
+  return undefined;
+}
+
+export const classMethod = (classNode: ClassNode, isStatic: boolean, name: string, scope: Scope): FunctionNode | undefined =>
+  inheritedMember(classNode, scope, (members) => members.methods.get(memberKey(isStatic, name)));
+
+export const classGetter = (
+  classNode: ClassNode,
+  isStatic: boolean,
+  name: string,
+  scope: Scope,
+): TSESTree.FunctionExpression | undefined =>
+  inheritedMember(classNode, scope, (members) => members.getters.get(memberKey(isStatic, name)));
+
+/** The owner of a `this.x` / `super.x` / `Foo.x` member expression: which class, and whether the member is static. */
 export function memberOwner(object: TSESTree.Node, scope: Scope): ThisContext | undefined {
   const target = unwrapExpression(object);
   if (target.type === AST_NODE_TYPES.ThisExpression) return thisContext(target);
+  if (target.type === AST_NODE_TYPES.Super) {
+    const context = thisContext(target);
+    const superClass = context ? superClassOf(context.classNode, scope) : undefined;
+    return context && superClass ? { classNode: superClass, isStatic: context.isStatic } : undefined;
+  }
   if (target.type === AST_NODE_TYPES.Identifier) {
     const classNode = classOfIdentifier(target, scope);
     if (classNode) return { classNode, isStatic: true };
@@ -127,14 +169,18 @@ export function memberOwner(object: TSESTree.Node, scope: Scope): ThisContext | 
  * The function a call's callee denotes, when the file says so unambiguously: a function declaration, a `const` (or
  * never reassigned binding) holding a function, or a method of the class that `this` / a class name denotes.
  */
-export function resolveCallee(callee: TSESTree.Node, scope: Scope): FunctionNode | undefined {
+export function resolveCallee(
+  callee: TSESTree.Node,
+  scope: Scope,
+  ownerOf: (object: TSESTree.Node, scope: Scope) => ThisContext | undefined = memberOwner,
+): FunctionNode | undefined {
   const target = unwrapExpression(callee);
   if (isFunctionNode(target)) return target;
   if (target.type === AST_NODE_TYPES.Identifier) return functionOfBinding(target, scope);
   if (target.type === AST_NODE_TYPES.MemberExpression) {
     const name = memberName(target.property, target.computed);
-    const owner = name === undefined ? undefined : memberOwner(target.object, scope);
-    if (owner && name !== undefined) return classMethod(owner.classNode, owner.isStatic, name);
+    const owner = name === undefined ? undefined : ownerOf(target.object, scope);
+    if (owner && name !== undefined) return classMethod(owner.classNode, owner.isStatic, name, scope);
   }
   return undefined;
 }

@@ -14,18 +14,45 @@ export const isAsyncCellType = (type: CellType): boolean => type !== 'OnceCell' 
 /** Types whose initializer is given once, at construction. */
 export const takesInitializerAtConstruction = (type: CellType): boolean => type === 'LazyCell' || type === 'LazyLock';
 
+/** Which initializer runs when a member finds the cell empty: the one given at construction, an argument, or none. */
+export type InitializerSource = 'construction' | 'none' | { readonly argument: number };
+
+export interface ForcingMember {
+  /** A method (`cell.force()`), as opposed to a getter (`cell.value`). */
+  readonly call: boolean;
+  readonly initializer: InitializerSource;
+}
+
 /**
- * Members that run (or wait for) the cell's initializer when it is empty, and the argument index of the initializer
- * they take (`-1` when the initializer is the one given at construction). A call of any of these from inside the
- * cell's own initializer is what the runtime reports as `ReentrantInitError`. Peeks (`get`, `isInitialized`, `state`)
- * and writers (`set`, `tryInsert`, `take`, `reset`) are not listed: they never start an initialization.
+ * Members that run, or wait for, the cell's initialization, which the runtime reports as `ReentrantInitError` when
+ * they are reached from inside the cell's own initializer: the forcing accessors, `wait()` (it would wait on
+ * itself), `tryInsert` (there is no value to report yet) and `LazyInit#reset` (it queues behind the running
+ * initializer). Peeks (`get`, `isInitialized`, `state`) and the other writers (`set`, `take`, a lock's `reset`)
+ * never do.
  */
-export const FORCING_MEMBERS: Readonly<Record<CellType, Readonly<Record<string, { call: boolean; initializerIndex: number }>>>> = {
-  OnceCell: { getOrInit: { call: true, initializerIndex: 0 } },
-  LazyCell: { value: { call: false, initializerIndex: -1 }, force: { call: true, initializerIndex: -1 } },
-  OnceLock: { getOrInit: { call: true, initializerIndex: 0 } },
-  LazyLock: { force: { call: true, initializerIndex: -1 } },
-  LazyInit: { init: { call: true, initializerIndex: 0 } },
+export const FORCING_MEMBERS: Readonly<Record<CellType, Readonly<Record<string, ForcingMember>>>> = {
+  OnceCell: {
+    getOrInit: { call: true, initializer: { argument: 0 } },
+    tryInsert: { call: true, initializer: 'none' },
+  },
+  LazyCell: {
+    value: { call: false, initializer: 'construction' },
+    force: { call: true, initializer: 'construction' },
+  },
+  OnceLock: {
+    getOrInit: { call: true, initializer: { argument: 0 } },
+    wait: { call: true, initializer: 'none' },
+    tryInsert: { call: true, initializer: 'none' },
+  },
+  LazyLock: {
+    force: { call: true, initializer: 'construction' },
+    wait: { call: true, initializer: 'none' },
+  },
+  LazyInit: {
+    init: { call: true, initializer: { argument: 0 } },
+    wait: { call: true, initializer: 'none' },
+    reset: { call: true, initializer: 'none' },
+  },
 };
 
 type Scope = TSESLint.Scope.Scope;

@@ -49,6 +49,10 @@ class Node {
 let next = () => cell.value;
 next = () => 0;
 const cell = new LazyCell(() => next());`,
+    // Writers that never wait: `set`, `take` and a lock's `reset`.
+    `${runtimeImport}
+const lock = new OnceLock();
+export const load = () => lock.getOrInit(async () => { lock.set(1); lock.take(); await lock.reset(); return 2; });`,
     // Another module's cells are unknown: no import, no report.
     `const a = new LazyCell(() => a.value);`,
     // Hand-rolled: the initializer reads the slot itself (undefined), not the accessor.
@@ -222,6 +226,40 @@ const p = new LazyLock(() => new Promise<number>((resolve) => resolve(p.force())
       errors: [
         { messageId: 'reentrantCell', data: { cell: 'a', path: '`a -> a`' }, line: 3, column: 18 },
         { messageId: 'reentrantLock', data: { cell: 'p', path: '`p -> p`' }, line: 4, column: 24 },
+      ],
+    },
+    {
+      // Waiting on itself: \`wait()\`, \`tryInsert\` with no value yet, \`LazyInit#reset\` queued behind itself.
+      code: `${runtimeImport}
+const lock = new LazyLock(async () => { await lock.wait(); return 1; });
+const cell = new OnceCell();
+export const read = () => cell.getOrInit(() => cell.tryInsert(0).value);
+const session = new LazyInit();
+export const start = () => session.init(async () => { await session.reset(); return 'token'; });`,
+      errors: [
+        { messageId: 'reentrantLock', data: { cell: 'lock', path: '`lock -> lock`' }, line: 2, column: 27 },
+        { messageId: 'reentrantCell', data: { cell: 'cell', path: '`cell -> cell`' }, line: 4, column: 42 },
+        { messageId: 'reentrantLock', data: { cell: 'session', path: '`session -> session`' }, line: 6, column: 41 },
+      ],
+    },
+    {
+      // Methods and getters inherited from a base class in the same file, and \`super.m()\`.
+      code: `${runtimeImport}
+class Base {
+  load() { return this.all.length; }
+  get count() { return this.all.length; }
+}
+class Repo extends Base {
+  #rows = new OnceCell();
+  get all() { return this.#rows.getOrInit(() => [this.load()]); }
+}
+class Counter extends Base {
+  #total = new OnceCell();
+  get all() { return this.#total.getOrInit(() => [super.count]); }
+}`,
+      errors: [
+        { messageId: 'reentrantCell', data: { cell: 'this.#rows', path: '`this.#rows -> this.load() -> this.all -> this.#rows`' }, line: 8, column: 43 },
+        { messageId: 'reentrantCell', data: { cell: 'this.#total', path: '`this.#total -> this.count -> this.all -> this.#total`' }, line: 12, column: 44 },
       ],
     },
     {
