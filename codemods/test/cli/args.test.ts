@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { codemodsDir, ensureBuilt, runCli, tempDir, writeTree } from './helpers.js';
+import { BUILD_TIMEOUT, codemodsDir, ensureBuilt, runCli, tempDir, writeTree } from './helpers.js';
 
 const manifest = JSON.parse(readFileSync(path.join(codemodsDir, 'package.json'), 'utf8')) as { version: string };
 
 beforeAll(() => {
   ensureBuilt();
-});
+}, BUILD_TIMEOUT);
 
 describe('command line usage', () => {
   it('prints the usage with every flag on --help and -h, and exits 0', async () => {

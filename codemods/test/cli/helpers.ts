@@ -10,6 +10,9 @@ export const cliPath = path.join(codemodsDir, 'dist', 'cli.js');
 export const runCliWithEngine = fileURLToPath(new URL('./engines/run-cli.mjs', import.meta.url));
 export const markerEngine = pathToFileURL(fileURLToPath(new URL('./engines/marker-engine.mjs', import.meta.url))).href;
 
+/** How long a `beforeAll` that calls `ensureBuilt` may take: a build on a busy machine, possibly after another's. */
+export const BUILD_TIMEOUT = 300_000;
+
 function newestMtime(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {

@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, markerEngine, runCliWithEngine, runNode, tempDir, writeTree } from './helpers.js';
+import { BUILD_TIMEOUT, ensureBuilt, markerEngine, runCliWithEngine, runNode, tempDir, writeTree } from './helpers.js';
 
 beforeAll(() => {
   ensureBuilt();
-});
+}, BUILD_TIMEOUT);
 
 const count = 150;
 const name = (i: number): string => `file-${String(i).padStart(3, '0')}.ts`;

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { applyPatch } from 'diff';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, runCli, tempDir, writeTree } from './helpers.js';
+import { BUILD_TIMEOUT, ensureBuilt, runCli, tempDir, writeTree } from './helpers.js';
 
 beforeAll(() => {
   ensureBuilt();
-});
+}, BUILD_TIMEOUT);
 
 // Hand-rolled lazy initialization the packaged engine rewrites: a module slot behind an accessor, and a promise cache.
 const sources = {

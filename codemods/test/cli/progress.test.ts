@@ -1,14 +1,14 @@
 import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, markerEngine, tempDir, writeTree } from './helpers.js';
+import { BUILD_TIMEOUT, ensureBuilt, markerEngine, tempDir, writeTree } from './helpers.js';
 
 let cli: typeof import('../../dist/driver/main.js');
 
 beforeAll(async () => {
   ensureBuilt();
   cli = await import('../../dist/driver/main.js');
-});
+}, BUILD_TIMEOUT);
 
 /** A stream that records what is written, and claims to be a terminal when asked to. */
 function stream(isTTY: boolean): NodeJS.WriteStream & { text: () => string } {

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { codemodsDir, ensureBuilt } from './helpers.js';
+import { BUILD_TIMEOUT, codemodsDir, ensureBuilt } from './helpers.js';
 
 const readme = readFileSync(path.join(codemodsDir, 'README.md'), 'utf8');
 let args: typeof import('../../dist/driver/args.js');
@@ -11,7 +11,7 @@ beforeAll(async () => {
   ensureBuilt();
   args = await import('../../dist/driver/args.js');
   main = await import('../../dist/driver/main.js');
-});
+}, BUILD_TIMEOUT);
 
 describe('codemod README', () => {
   it('has one `### <slug>` section per transform, in the order of the transform list', () => {

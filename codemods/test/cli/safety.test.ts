@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync,
 import path from 'node:path';
 import { applyPatch } from 'diff';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, git, markerEngine, runNode, runWithMarkerEngine, runCliWithEngine, tempDir, writeTree } from './helpers.js';
+import { BUILD_TIMEOUT, ensureBuilt, git, markerEngine, runNode, runWithMarkerEngine, runCliWithEngine, tempDir, writeTree } from './helpers.js';
 
 type Api = typeof import('../../dist/index.js');
 let api: Api;
@@ -10,7 +10,7 @@ let api: Api;
 beforeAll(async () => {
   ensureBuilt();
   api = await import('../../dist/index.js');
-});
+}, BUILD_TIMEOUT);
 
 const before = 'let value = lazy();\nexport const other = 1;\n';
 const after = 'const value = new OnceCell();\nexport const other = 1;\n';

@@ -1,7 +1,7 @@
 import { mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, markerEngine, runWithMarkerEngine, tempDir, writeTree } from './helpers.js';
+import { BUILD_TIMEOUT, ensureBuilt, markerEngine, runWithMarkerEngine, tempDir, writeTree } from './helpers.js';
 
 type Api = typeof import('../../dist/index.js');
 let api: Api;
@@ -9,7 +9,7 @@ let api: Api;
 beforeAll(async () => {
   ensureBuilt();
   api = await import('../../dist/index.js');
-});
+}, BUILD_TIMEOUT);
 
 const site = 'let value = lazy();\n';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, markerEngine, tempDir, writeTree } from './helpers.js';
+import { BUILD_TIMEOUT, ensureBuilt, markerEngine, tempDir, writeTree } from './helpers.js';
 
 type Api = typeof import('../../dist/index.js');
 let api: Api;
@@ -10,7 +10,7 @@ let api: Api;
 beforeAll(async () => {
   ensureBuilt();
   api = await import('../../dist/index.js');
-});
+}, BUILD_TIMEOUT);
 
 const before = 'let value = lazy();\n';
 const after = 'const value = new OnceCell();\n';
