@@ -148,6 +148,13 @@ export default createRule<Options, MessageIds>({
     const scopeOf = (node: TSESTree.Node): Scope => sourceCode.getScope(node);
     const memberKey = (isStatic: boolean, name: string): string => `${isStatic ? 'static' : 'instance'} ${name}`;
 
+    const addMember = (classNode: ClassNode, isStatic: boolean, name: string, cell: Cell): Cell => {
+      let members = cellsByMember.get(classNode);
+      if (!members) cellsByMember.set(classNode, (members = new Map()));
+      members.set(memberKey(isStatic, name), cell);
+      return cell;
+    };
+
     /** Registers where a constructed cell is kept, so that later accesses to it can be recognised. */
     const storeCell = (construction: TSESTree.NewExpression, type: CellType): Cell | undefined => {
       let stored: TSESTree.Node = construction;
@@ -200,36 +207,6 @@ export default createRule<Options, MessageIds>({
       return undefined;
     };
 
-    const addMember = (classNode: ClassNode, isStatic: boolean, name: string, cell: Cell): Cell => {
-      let members = cellsByMember.get(classNode);
-      if (!members) cellsByMember.set(classNode, (members = new Map()));
-      members.set(memberKey(isStatic, name), cell);
-      return cell;
-    };
-
-    /** The stored cell an expression denotes: `a`, `this.#cell`, `Config.cell`. */
-    const resolveCell = (expression: TSESTree.Node): Cell | undefined => {
-      const target = unwrapExpression(expression);
-      if (target.type === AST_NODE_TYPES.Identifier) {
-        if (cellsByVariable.size === 0) return undefined;
-        const variable = ASTUtils.findVariable(scopeOf(target), target);
-        return variable ? cellsByVariable.get(variable) : undefined;
-      }
-      if (target.type === AST_NODE_TYPES.MemberExpression && cellsByMember.size > 0) {
-        const name = memberName(target.property, target.computed);
-        const scope = scopeOf(target);
-        const owner = name === undefined ? undefined : ownerOf(target.object, scope);
-        if (!owner || name === undefined) return undefined;
-        const key = memberKey(owner.isStatic, name);
-        for (let classNode: ClassNode | undefined = owner.classNode, depth = 0; classNode && depth < 8; depth++) {
-          const cell = cellsByMember.get(classNode)?.get(key);
-          if (cell) return cell;
-          classNode = superClassOf(classNode, scope);
-        }
-      }
-      return undefined;
-    };
-
     /**
      * What `this` is in the code being visited, when the path that led there knows better than the code's own class:
      * a base-class method reached through `this.m()` from a subclass runs with the subclass's `this`.
@@ -264,6 +241,29 @@ export default createRule<Options, MessageIds>({
       if (target.type === AST_NODE_TYPES.ThisExpression) return receiver ?? thisContext(target);
       if (target.type === AST_NODE_TYPES.Super) return receiver ?? thisContext(target);
       return memberOwner(object, scope);
+    };
+
+    /** The stored cell an expression denotes: `a`, `this.#cell`, `Config.cell`. */
+    const resolveCell = (expression: TSESTree.Node): Cell | undefined => {
+      const target = unwrapExpression(expression);
+      if (target.type === AST_NODE_TYPES.Identifier) {
+        if (cellsByVariable.size === 0) return undefined;
+        const variable = ASTUtils.findVariable(scopeOf(target), target);
+        return variable ? cellsByVariable.get(variable) : undefined;
+      }
+      if (target.type === AST_NODE_TYPES.MemberExpression && cellsByMember.size > 0) {
+        const name = memberName(target.property, target.computed);
+        const scope = scopeOf(target);
+        const owner = name === undefined ? undefined : ownerOf(target.object, scope);
+        if (!owner || name === undefined) return undefined;
+        const key = memberKey(owner.isStatic, name);
+        for (let classNode: ClassNode | undefined = owner.classNode, depth = 0; classNode && depth < 8; depth++) {
+          const cell = cellsByMember.get(classNode)?.get(key);
+          if (cell) return cell;
+          classNode = superClassOf(classNode, scope);
+        }
+      }
+      return undefined;
     };
 
     /**
