@@ -1,5 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
 import { beforeAll, describe, expect, test } from 'vitest';
 import * as runtime from '../src/index.js';
 import { bundleRuntime } from './bundle.js';
@@ -99,5 +103,21 @@ describe('browser bundle', () => {
       return lock.getOrInit(() => 1);
     });
     await expect(outer).rejects.toMatchObject({ name: 'ReentrantInitError', cycle: ['ctx', 'ctx'] });
+  });
+
+  test('the whole runtime stays under 2 kB minified and gzipped, and an unused import leaves nothing behind', async () => {
+    const esm = await bundleRuntime({ platform: 'browser', format: 'esm', minify: true });
+    expect(gzipSync(esm, { level: 9 }).length).toBeLessThan(2048);
+    const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/index.ts');
+    const unused = await build({
+      stdin: { contents: `import ${JSON.stringify(src)};`, resolveDir: path.dirname(src), loader: 'ts' },
+      bundle: true,
+      minify: true,
+      write: false,
+      format: 'esm',
+      platform: 'browser',
+      logLevel: 'silent',
+    });
+    expect(unused.outputFiles[0]!.text.trim()).toBe('');
   });
 });
