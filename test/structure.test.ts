@@ -35,6 +35,18 @@ describe('rules', () => {
     expect(sorted(docs)).toEqual(ruleIds);
   });
 
+  it.each(ruleIds)('the document of `%s` has the sections every rule document has', (id) => {
+    const headings = readFileSync(at('eslint-plugin/docs/rules', `${id}.md`), 'utf8')
+      .split('\n')
+      .filter((line) => /^#{1,3} /.test(line));
+    expect(headings[0]).toBe(`# ${id}`);
+    for (const section of ['## Rule details', '### ❌ Incorrect', '### ✅ Correct', '## Options', '## When not to use it']) {
+      expect(headings, `\`${id}.md\` has \`${section}\``).toContain(section);
+    }
+    const order = ['## Rule details', '## Options', '## When not to use it'].map((section) => headings.indexOf(section));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+
   it.each(ruleIds)('`%s` is kebab-case and follows the rule anatomy', (id) => {
     expect(id).toMatch(KEBAB_CASE);
     const { meta, defaultOptions } = plugin.rules[id as RuleId];
