@@ -313,6 +313,32 @@ export function planCellRewrite(site: LazySite, text: string, cell: RuntimeName,
     if (statements.length !== 1 || !contains(statements[0]!, store)) return undefined;
   }
   if (first !== last && unwrap(last.argument).type !== unwrap(guard.read).type) return undefined;
-  edits.push({ range: [first.range[0], last.range[1]], text: `return ${call};` });
+  // Keep the return's own semicolon style, and move an initializer written inside the guard's block out by the
+  // block's extra indentation.
+  const end = text.slice(last.range[0], last.range[1]).trimEnd().endsWith(';') ? ';' : '';
+  const outer = indentationAt(text, first.range[0]);
+  const inner = indentationAt(text, statementStart(text, store.range[0]));
+  const dedented = inner.length > outer.length && inner.startsWith(outer) ? dedent(call, inner.slice(outer.length)) : call;
+  edits.push({ range: [first.range[0], last.range[1]], text: `return ${dedented}${end}` });
   return { cell, edits };
+}
+
+/** The whitespace that starts the line holding `offset`. */
+function indentationAt(text: string, offset: number): string {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart))![0];
+}
+
+/** The first non-blank offset of the line holding `offset`. */
+function statementStart(text: string, offset: number): number {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return lineStart + indentationAt(text, offset).length;
+}
+
+/** Removes `extra` from the start of every continuation line that has it. */
+function dedent(code: string, extra: string): string {
+  return code
+    .split('\n')
+    .map((line, index) => (index > 0 && line.startsWith(extra) ? line.slice(extra.length) : line))
+    .join('\n');
 }

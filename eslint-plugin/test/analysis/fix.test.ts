@@ -68,6 +68,15 @@ describe('planCellRewrite', () => {
     );
   });
 
+  it('keeps a file without semicolons without them and dedents an initializer moved out of the guard block', () => {
+    expect(
+      rewrite(
+        `let client: Client\nexport function get(): Client {\n  if (!client) {\n    client = new Client({\n      retries: 2,\n    })\n  }\n  return client\n}\n`,
+        'OnceCell',
+      ),
+    ).toBe(`const client = new OnceCell<Client>()\nexport function get(): Client {\n  return client.getOrInit(() => new Client({\n    retries: 2,\n  }))\n}\n`);
+  });
+
   it('turns an awaited store into a lock initializer', () => {
     expect(rewrite(`let db: Db | undefined;\nexport async function get() {\n  db ??= await connect();\n  return db;\n}\n`, 'OnceLock')).toBe(
       `const db = new OnceLock<Db>();\nexport async function get() {\n  return db.getOrInit(() => connect());\n}\n`,
