@@ -55,7 +55,7 @@ export default createRule<Options, MessageIds>({
     ],
     messages: {
       preferLazyPrimitive:
-        '`{{slot}}` is initialized lazily by hand: an initializer that throws half-way or reaches `{{slot}}` again re-runs or recurses instead of failing clearly. Use `{{cell}}` from `@lazy-init/runtime`.',
+        '`{{slot}}` is initialized lazily by hand: nothing marks it as being initialized, so an initializer that reaches `{{slot}}` again recurses until the stack overflows instead of failing with `ReentrantInitError`. Use `{{cell}}` from `@lazy-init/runtime`.',
       preferLazyPrimitiveFalsy:
         '`{{slot}}` is initialized lazily by hand behind a falsy check: whenever the initializer returns a falsy value it runs again on the next access. Use `{{cell}}` from `@lazy-init/runtime`, which caches every value.',
       suggestCell: 'Rewrite `{{slot}}` as a `{{cell}}` and call `getOrInit()` in its accessor.',
