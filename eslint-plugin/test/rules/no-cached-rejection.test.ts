@@ -40,6 +40,12 @@ export function sync() { return (inFlight ??= push().finally(() => { inFlight = 
 export async function getPool() { if (!pool) pool = await createPool(); return pool; }`,
     // A promise cache on a per-call object.
     `export function load(request: { body?: Promise<string> }) { return (request.body ??= readBody()); }`,
+    // Slot kinds can be narrowed.
+    {
+      code: `let manifest: Promise<Manifest> | undefined;
+export function loadManifest() { return (manifest ??= fetch('/manifest.json').then((r) => r.json())); }`,
+      options: [{ slotKinds: ['instance'] }],
+    },
   ],
   invalid: [
     {
