@@ -347,7 +347,9 @@ const statementForm = (
   const siblings = statementSiblings(statement);
   const next = siblings?.list[siblings.index + 1];
   const first = next === undefined ? undefined : site.reads.filter((read) => contains(next, read.node)).sort((a, b) => a.node.range[0] - b.node.range[0])[0];
-  if (next === undefined || first === undefined || !evaluatedFirst(first.node, next)) {
+  // A read called as a function keeps its `this` (undefined) only as `get()(...)`; `cell.value(...)` would pass the cell.
+  const called = first !== undefined && isCallee(first.node);
+  if (next === undefined || first === undefined || called || !evaluatedFirst(first.node, next)) {
     return { form: 'statement', start: statement.range[0], end: statement.range[1] };
   }
   // Remove the guard's whole line when it has one to itself; otherwise just the guard.
@@ -372,6 +374,10 @@ const evaluatedFirst = (node: Node, statement: Node): boolean => {
       parent.type === 'TSSatisfiesExpression' ||
       parent.type === 'AwaitExpression' ||
       ((parent.type === 'BinaryExpression' || parent.type === 'LogicalExpression') && parent.left === child) ||
+      (parent.type === 'UnaryExpression' && parent.operator !== 'delete') ||
+      (parent.type === 'ArrayExpression' && parent.elements[0] === child) ||
+      parent.type === 'SpreadElement' ||
+      (parent.type === 'CallExpression' && parent.arguments[0] === child && parent.callee.type === 'Identifier') ||
       (parent.type === 'AssignmentExpression' && parent.right === child && parent.left.type === 'Identifier') ||
       (parent.type === 'VariableDeclarator' && parent.init === child) ||
       (parent.type === 'VariableDeclaration' && parent.declarations[0] === child) ||
@@ -538,6 +544,7 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
     if (each.flags.pairedSlotKey !== undefined) throw new SkipSite('paired-slot');
     if (each.flags.replacesPromiseWithValue) throw new SkipSite('promise-replaced-by-value');
     if (each.accessor?.node.generator) throw new SkipSite('unsupported-shape', 'the accessor is a generator');
+    if (each.flags.workAfterStore) throw new SkipSite('unsupported-shape', 'more work runs after the store');
   }
   checkExported(site, ctx);
 
@@ -582,7 +589,7 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
       const insideRegion = regions.some((region) => contains(region, read.node));
       const insideInit = shapes.some((shape) => contains(shape.init, read.node));
       if (insideRegion && !insideInit) continue;
-      inner.push(readEdit(read.node, shapes, ctx));
+      inner.push(readEdit(read.node, shapes, cell, ctx));
     }
   }
   const consumed = new Set<TextEdit>();
@@ -699,11 +706,25 @@ const isNarrowed = (node: Node, shapes: readonly Shape[], ctx: PlanContext): boo
   return shapes.some((shape) => shape.form === 'statement' && shape.end <= node.range[0] && enclosingFunction(shape.site.guard.node) === container);
 };
 
-const readEdit = (node: Node, shapes: readonly Shape[], ctx: PlanContext): TextEdit => {
+/** The read runs after an ensure-guard of the same slot in the same function, so the cell is full there. */
+const afterEnsure = (node: Node, shapes: readonly Shape[]): boolean => {
+  const container = enclosingFunction(node);
+  return shapes.some((shape) => shape.form === 'statement' && shape.end <= node.range[0] && enclosingFunction(shape.site.guard.node) === container);
+};
+
+const isCallee = (node: Node): boolean => {
+  const parent = parentOf(node);
+  return (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') && parent.callee === node;
+};
+
+const readEdit = (node: Node, shapes: readonly Shape[], cell: Cell, ctx: PlanContext): TextEdit => {
   const { text } = ctx;
   const ref = nodeText(node, text);
   const parent = parentOf(node);
   const site = shapes[0]!.site;
+  if (cell === 'LazyCell' && !isCallee(node) && !isConditionRead(node) && afterEnsure(node, shapes)) {
+    return { start: node.range[0], end: node.range[1], text: `${ref}.value` };
+  }
   let value = `${ref}.get()`;
   if (parent?.type === 'UnaryExpression' && parent.operator === 'typeof') {
     throw new SkipSite('unsupported-read', `\`typeof ${ref}\``);
@@ -720,6 +741,8 @@ const readEdit = (node: Node, shapes: readonly Shape[], ctx: PlanContext): TextE
   if (parent?.type === 'Property' && parent.shorthand && parent.value === node) {
     return { start: parent.range[0], end: parent.range[1], text: `${ref}: ${value}` };
   }
+  // `new x.get()(...)` would construct `get`.
+  if (parent?.type === 'NewExpression' && parent.callee === node) value = `(${value})`;
   return { start: node.range[0], end: node.range[1], text: value };
 };
 

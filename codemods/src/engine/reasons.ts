@@ -17,7 +17,6 @@ export const SKIP_REASONS = {
   'unsupported-slot': 'lives in a kind of slot the codemod does not rewrite',
   'unsupported-shape': 'is written in a shape the codemod cannot restructure safely',
   'unsupported-read': 'is read in a place where the cell\'s `get()` would not type-check',
-  'recheck-after-await': 'already re-checks its slot after the `await`, so it is not a race; its structure needs a rewrite by hand',
   'cell-name-conflict': 'cannot be rewritten because the names the rewrite needs are taken',
   'overlapping-site': 'overlaps another site that was rewritten first',
   'internal-unparseable-output': 'was not rewritten because the rewritten file would not parse',

@@ -62,6 +62,33 @@ describe('cells and their uses', () => {
     expect(newTypeErrors('db.ts', declarations + source, declarations + output)).toEqual([]);
   });
 
+  it('keeps reads after an ensure-guard meaning what they meant: constructors, calls, values', () => {
+    const source = lines(
+      'let Hash = void 0;',
+      'export function create(kind) {',
+      '  if (Hash === void 0) Hash = loadHash(kind);',
+      '  return new Hash(kind);',
+      '}',
+      'let segmenter;',
+      'export function count(text) {',
+      '  segmenter ??= new Intl.Segmenter();',
+      '  let n = 0;',
+      '  for (const _ of segmenter.segment(text)) n++;',
+      '  return n;',
+      '}',
+      'let validate;',
+      'export function check(value) {',
+      '  validate ??= compile();',
+      '  return validate(value) ? [] : validate.errors;',
+      '}',
+    );
+    const { output } = run('hash.js', source);
+    expect(output).toContain('  Hash.getOrInit(() => loadHash(kind));\n  return new (Hash.get())(kind);');
+    expect(output).toContain('  segmenter.value;\n  let n = 0;\n  for (const _ of segmenter.value.segment(text)) n++;');
+    // Called as a function, the value keeps `this` undefined: `get()(...)`, never `value(...)`.
+    expect(output).toContain('  validate.value;\n  return validate.get()(value) ? [] : validate.value.errors;');
+  });
+
   it('keeps a OnceCell when the initializer needs the accessor\'s parameters', () => {
     const { output } = run('conn.ts', lines('let conn: Conn | undefined;', 'export function getConn(url: string): Conn {', '  if (conn === undefined) conn = connect(url);', '  return conn;', '}'));
     expect(output).toContain('const conn = new OnceCell<Conn>();');
