@@ -94,10 +94,10 @@ const whereIs = (declaration: ts.Declaration | undefined): string => {
 };
 
 /**
- * The public surface of `runtime/src/index.ts`: every exported value (classes, functions, constants) and, for each
- * exported class, its constructor and every public method and accessor declared in `runtime/src` (inherited ones
- * included). Left out: type-only exports, which have nothing to run; data fields; the `util.inspect` hook, which
- * shows `toString()`; and the constructors of error classes, which only the runtime calls.
+ * The public surface of `runtime/src/index.ts`: every export, types included, and, for each exported class, its
+ * constructor and every public method and accessor declared in `runtime/src` (inherited ones included). Left out:
+ * data fields; the `util.inspect` hook, which shows `toString()`; and the constructors of error classes, which only
+ * the runtime calls.
  */
 function publicSurface(): Documented[] {
   const program = ts.createProgram([path.join(srcDir, 'index.ts')], {
@@ -118,7 +118,6 @@ function publicSurface(): Documented[] {
   const surface: Documented[] = [];
   for (const exported of checker.getExportsOfModule(moduleSymbol)) {
     const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
-    if (!(symbol.flags & ts.SymbolFlags.Value)) continue;
     const declarations = symbol.declarations ?? [];
     surface.push({ name: exported.name, hasExample: hasExample(declarations), where: whereIs(declarations[0]) });
     if (!(symbol.flags & ts.SymbolFlags.Class)) continue;
