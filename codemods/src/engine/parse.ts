@@ -70,19 +70,19 @@ export const parseFile = (filePath: string, text: string, project: ProjectTypes 
   let ast: TSESTree.Program;
   let typeInfo: ParsedFile['typeInfo'];
   try {
-    const sourceFile = project?.sourceFile(filePath, text);
-    if (project !== undefined && sourceFile !== undefined) {
+    const found = project?.projectFor(filePath, text);
+    if (found !== undefined) {
       const result = parseAndGenerateServices(text, {
-        ...parserOptions(sourceFile.fileName),
-        programs: [project.program],
+        ...parserOptions(found.sourceFile.fileName),
+        programs: [found.project.program],
         preserveNodeMaps: true,
       });
       ast = result.ast;
       if (result.services.program !== null) {
         typeInfo = {
-          checker: project.checker,
+          checker: found.project.checker,
           esTreeNodeToTSNodeMap: result.services.esTreeNodeToTSNodeMap,
-          project,
+          project: found.project,
         };
       }
     } else {

@@ -646,6 +646,9 @@ const checkExported = (site: LazySite, ctx: PlanContext): void => {
   if (project === undefined || tsName === undefined) {
     throw new SkipSite('exported-live-binding', 'without type information the codemod cannot see who else uses it');
   }
+  if (!project.solitary) {
+    throw new SkipSite('exported-live-binding', 'its TypeScript project is part of a graph of project references, whose uses of it the codemod cannot follow');
+  }
   const uses = project.externalUses(tsName as ts.Identifier);
   if (uses.length > 0) {
     const use = uses[0]!;

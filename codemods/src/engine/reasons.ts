@@ -9,7 +9,6 @@ export const SKIP_REASONS = {
   'falsy-initializer': 'is guarded by a falsy test, and its initializer may produce a falsy value that the old code recomputed but a cell would keep',
   'nullish-initializer': 'is guarded by a nullish test, and its initializer may produce `null` or `undefined` that the old code recomputed but a cell would keep',
   'unnameable-type': 'holds a type that cannot be written in this file without type information, and the cell needs it as a type argument',
-  'ttl-logic': 'expires its value after a time, which a cell does not do',
   'tri-state-null': 'uses `null` to mean "disabled" beside `undefined` meaning "not yet", which a cell cannot express',
   'paired-slot': 'is paired with another slot (a value and its pending promise), which needs a rewrite by hand',
   'promise-replaced-by-value': 'replaces its promise with the resolved value, which needs a rewrite by hand',

@@ -21,9 +21,19 @@ export interface ExternalUse {
 export class ProjectTypes {
   readonly program: ts.Program;
   readonly checker: ts.TypeChecker;
+  /**
+   * The program is the only one of its project graph: no project references in or out. Only then can uses of an
+   * exported binding in other files be followed (across references, symbols meet only through declaration files).
+   */
+  readonly solitary: boolean;
   readonly #files = new Map<string, ts.SourceFile>();
+  readonly #references: readonly string[];
+  /** Every project of the graph by normalized tsconfig path, shared by the root and the projects it references. */
+  readonly #graph: Map<string, ProjectTypes | TsconfigError>;
 
-  constructor(tsconfigPath: string) {
+  constructor(tsconfigPath: string, graph?: Map<string, ProjectTypes | TsconfigError>) {
+    this.#graph = graph ?? new Map();
+    this.#graph.set(normalize(tsconfigPath), this);
     const configFile = ts.readConfigFile(tsconfigPath, (file) => ts.sys.readFile(file));
     if (configFile.error) {
       throw new TsconfigError(
@@ -42,13 +52,50 @@ export class ProjectTypes {
       ...(parsed.projectReferences ? { projectReferences: parsed.projectReferences } : {}),
     });
     this.checker = this.program.getTypeChecker();
-    for (const sourceFile of this.program.getSourceFiles()) this.#files.set(normalize(sourceFile.fileName), sourceFile);
+    for (const sourceFile of this.program.getSourceFiles()) {
+      if (!sourceFile.isDeclarationFile) this.#files.set(normalize(sourceFile.fileName), sourceFile);
+    }
+    this.#references = (parsed.projectReferences ?? []).map((reference) => ts.resolveProjectReferencePath(reference));
+    this.solitary = graph === undefined && this.#references.length === 0;
   }
 
   /** The program's source file for `filePath`, when the program holds it with exactly this text. */
   sourceFile(filePath: string, text: string): ts.SourceFile | undefined {
     const sourceFile = this.#files.get(normalize(filePath));
     return sourceFile !== undefined && sourceFile.text === text ? sourceFile : undefined;
+  }
+
+  /**
+   * The project that holds `filePath` with exactly this text: this one, or one it references (a solution-style
+   * `tsconfig.json` with `files: []` and references), built on first need. `undefined` when none holds it.
+   */
+  projectFor(filePath: string, text: string): { project: ProjectTypes; sourceFile: ts.SourceFile } | undefined {
+    const own = this.sourceFile(filePath, text);
+    if (own !== undefined) return { project: this, sourceFile: own };
+    for (const reference of this.#references) {
+      const key = normalize(reference);
+      let project = this.#graph.get(key);
+      if (project === undefined) {
+        try {
+          project = new ProjectTypes(reference, this.#graph);
+        } catch (error) {
+          if (!(error instanceof TsconfigError)) throw error;
+          project = error;
+          this.#graph.set(key, error);
+        }
+      }
+      if (project instanceof TsconfigError) continue;
+      const found = project === this ? undefined : project.sourceFile(filePath, text);
+      if (found !== undefined) return { project, sourceFile: found };
+    }
+    for (const reference of this.#references) {
+      const project = this.#graph.get(normalize(reference));
+      if (project instanceof ProjectTypes && project !== this) {
+        const found = project.projectFor(filePath, text);
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
   }
 
   /**

@@ -283,3 +283,37 @@ describe('type-aware', () => {
     expect(newTypeErrors(file, source, output!)).toEqual([]);
   });
 });
+
+describe('type-aware with a solution-style tsconfig.json', () => {
+  it('finds the file in a referenced project, and keeps exported slots because other projects may use them', () => {
+    const project = tempProject({});
+    try {
+      mkdirSync(path.join(project.dir, 'pkg/src'), { recursive: true });
+      writeFileSync(path.join(project.dir, 'tsconfig.json'), JSON.stringify({ files: [], references: [{ path: './pkg' }] }));
+      writeFileSync(
+        path.join(project.dir, 'pkg/tsconfig.json'),
+        JSON.stringify({ compilerOptions: { strict: true, composite: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', types: [], outDir: 'dist' }, include: ['src'] }),
+      );
+      const file = path.join(project.dir, 'pkg/src/a.ts');
+      const source = lines(
+        'class Conn { constructor(readonly url: string) {} }',
+        'const connect = (url: string) => new Conn(url);',
+        'let conn;',
+        'export function getConn(url: string) {',
+        '  conn ??= connect(url);',
+        '  return conn;',
+        '}',
+        'export let shared: Conn | undefined;',
+        "export const getShared = () => (shared ??= new Conn('x'));",
+      );
+      writeFileSync(file, source);
+      const { output, sites } = run(file, source, { typeAware: true, tsconfigPath: path.join(project.dir, 'tsconfig.json'), preserveFailureCaching: false });
+      expect(output).toContain('const conn = new OnceCell<Conn>();');
+      const shared = sites.find((site) => site.slot === 'shared');
+      expect(shared).toMatchObject({ outcome: 'skipped', reason: 'exported-live-binding' });
+      expect(shared?.message).toContain('project references');
+    } finally {
+      project.cleanup();
+    }
+  });
+});
