@@ -44,6 +44,12 @@ export async function main(
   io: CliIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), process },
   overrides: CliOverrides = {},
 ): Promise<number> {
+  // A reader that stops early (`| head`) closes the pipe: that is its choice, not a failure of the run.
+  const ignoreClosedPipe = (error: NodeJS.ErrnoException): void => {
+    if (error.code !== 'EPIPE') throw error;
+  };
+  io.stdout.on('error', ignoreClosedPipe);
+  io.stderr.on('error', ignoreClosedPipe);
   const write = (stream: NodeJS.WriteStream, text: string): Promise<void> =>
     new Promise((resolve) => {
       if (text === '') resolve();

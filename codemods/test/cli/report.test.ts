@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_TIMEOUT, ensureBuilt, runWithMarkerEngine, tempDir, writeTree } from './helpers.js';
+import { BUILD_TIMEOUT, ensureBuilt, markerEngine, runCliWithEngine, runNode, runWithMarkerEngine, tempDir, writeTree } from './helpers.js';
 
 type Api = typeof import('../../dist/index.js');
 let api: Api;
@@ -117,6 +117,20 @@ describe('report', () => {
     const json = await runWithMarkerEngine(['--json', '--no-type-aware', '--cpus', '1'], project(), { NO_COLOR: undefined, FORCE_COLOR: '1' });
     expect(json.stdout).not.toMatch(/\u001b\[/);
     expect(() => JSON.parse(json.stdout)).not.toThrow();
+  });
+
+  it('ends quietly with its own exit code when the reader closes the pipe early', async () => {
+    const cwd = project();
+    // A report far larger than a pipe's buffer, so that writes are still pending when the pipe closes.
+    writeTree(cwd, { 'src/big.ts': Array.from({ length: 3000 }, (_, i) => `let big${i} = lazy();\n`).join('') });
+    const result = await runNode(runCliWithEngine, [markerEngine, '--json', '--dry-run', '--no-type-aware', '--cpus', '1'], {
+      cwd,
+      onSpawn(child) {
+        child.stdout!.once('data', () => child.stdout!.destroy());
+      },
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
   });
 
   it('gives the same report and the same files with --cpus 2 as with --cpus 1', async () => {
