@@ -191,7 +191,9 @@ function renderArea(result, machine) {
     for (const row of rows) {
       const cells = [row.name, `${formatNumber(row.value)} ${row.unit}`];
       if (hasRatio) {
-        cells.push(row.ratio === undefined ? '' : `${row.ratio.toFixed(2)}x`, row.baseline ?? '');
+        // A miss by less than the rounding would print as, e.g., `1.15x` against `≤ 1.15x`: show one more digit then.
+        const digits = row.met === false ? 3 : 2;
+        cells.push(row.ratio === undefined ? '' : `${row.ratio.toFixed(digits)}x`, row.baseline ?? '');
       }
       if (hasTarget) {
         cells.push(row.target ?? '', row.target === undefined ? '' : row.met ? 'met' : '**missed**');
