@@ -106,7 +106,7 @@ export default async function run({ quick, log }) {
 }
 
 function describe(row) {
-  return row.ratio !== undefined ? `${row.ratio.toFixed(2)}x, target ${row.target}` : `${row.value} ${row.unit}, target ${row.target}`;
+  return row.ratio !== undefined ? `${row.ratio.toFixed(3)}x, target ${row.target}` : `${row.value} ${row.unit}, target ${row.target}`;
 }
 
 async function readyPath({ rounds, time, log }) {
