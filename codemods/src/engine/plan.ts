@@ -62,7 +62,7 @@ export const classify = (site: LazySite, text: string): TransformSlug => {
 
 /** The author wrote the slot's type as a promise (`let p: Promise<Config> | undefined`). */
 const annotatedAsPromise = (site: LazySite, text: string): boolean => {
-  const stripped = stripNullishType(site.slot.typeAnnotation, text);
+  const stripped = stripNullishType(slotAnnotation(site), text);
   return stripped?.node !== undefined && unwrapPromiseType(stripped.node, text) !== undefined;
 };
 
@@ -444,7 +444,7 @@ const checkEmptyValues = (site: LazySite, slug: TransformSlug, ctx: PlanContext)
       return;
     }
     if (expressionIsTruthy(unwrapAwait(site.initializer.node), ast)) return;
-    const annotation = stripNullishType(site.slot.typeAnnotation, ctx.text)?.node ?? returnAnnotation(site, slug);
+    const annotation = stripNullishType(slotAnnotation(site), ctx.text)?.node ?? returnAnnotation(site, slug);
     if (annotation !== undefined && !typeNodeMayBeFalsy(annotation, ast, typeParametersOf(site.accessor?.node))) return;
     throw new SkipSite('falsy-initializer', 'without type information nothing shows it is never falsy');
   }
@@ -458,6 +458,15 @@ const checkEmptyValues = (site: LazySite, slug: TransformSlug, ctx: PlanContext)
 };
 
 const unwrapAwait = (node: Node): Node => (node.type === 'AwaitExpression' ? node.argument : node);
+
+/** The slot's declared type: its annotation, or for an object-literal property `undefined as T`'s `T`. */
+const slotAnnotation = (site: LazySite): TSESTree.TypeNode | undefined => {
+  if (site.slot.typeAnnotation !== undefined) return site.slot.typeAnnotation;
+  const declaration = site.slot.declaration;
+  if (declaration?.type !== 'Property') return undefined;
+  const value = declaration.value;
+  return value.type === 'TSAsExpression' || value.type === 'TSSatisfiesExpression' ? value.typeAnnotation : undefined;
+};
 
 /** The accessor's declared return type, when it hands the slot out (for async accessors, inside `Promise<...>`). */
 const returnAnnotation = (site: LazySite, slug: TransformSlug): TSESTree.TypeNode | undefined => {
@@ -484,7 +493,7 @@ const returnAnnotation = (site: LazySite, slug: TransformSlug): TSESTree.TypeNod
 const valueTypeText = (sites: readonly LazySite[], slug: TransformSlug, ctx: PlanContext, location: Node | undefined): string | undefined => {
   const site = sites[0]!;
   const { text } = ctx;
-  const stripped = stripNullishType(site.slot.typeAnnotation, text);
+  const stripped = stripNullishType(slotAnnotation(site), text);
   if (stripped !== undefined) {
     if (slug !== 'promise-cache') return stripped.text;
     const inner = unwrapPromiseType(stripped.node, text);
@@ -538,7 +547,6 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
 
   // The slot.
   if (slot.kind === 'global') throw new SkipSite('unsupported-slot', 'a property of the global object');
-  if (slot.kind === 'object') throw new SkipSite('unsupported-slot', 'a property of an object literal');
   for (const each of sites) {
     if (each.flags.triStateNull) throw new SkipSite('tri-state-null');
     if (each.flags.pairedSlotKey !== undefined) throw new SkipSite('paired-slot');
@@ -633,15 +641,44 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
 // Exported slots
 // ---------------------------------------------------------------------------------------------------------------
 
+/**
+ * An object literal that other modules can reach: `export const o = {...}`, `export default {...}`, `module.exports =
+ * {...}`, or bound to a variable that is exported by name. A literal returned by a factory is a fresh object per call.
+ */
+const objectIsExported = (owner: Node | undefined, ctx: PlanContext): boolean => {
+  let current = owner;
+  let parent = current === undefined ? undefined : parentOf(current);
+  while (parent !== undefined && (parent.type === 'TSAsExpression' || parent.type === 'TSSatisfiesExpression')) {
+    current = parent;
+    parent = parentOf(current);
+  }
+  if (parent?.type === 'ExportDefaultDeclaration') return true;
+  if (parent?.type === 'AssignmentExpression' && /^(module\.)?exports\b/.test(nodeText(parent.left, ctx.text))) return true;
+  if (parent?.type !== 'VariableDeclarator' || parent.id.type !== 'Identifier') return false;
+  if (parentOf(parentOf(parent) ?? parent)?.type === 'ExportNamedDeclaration') return true;
+  const variable = ctx.parsed.scopeManager.getDeclaredVariables(parent).find((each) => each.name === (parent.id as TSESTree.Identifier).name);
+  return (
+    variable?.references.some((reference) => {
+      const user = parentOf(reference.identifier);
+      return (
+        user?.type === 'ExportSpecifier' ||
+        user?.type === 'ExportDefaultDeclaration' ||
+        (user?.type === 'AssignmentExpression' && /^(module\.)?exports\b/.test(nodeText(user.left, ctx.text))) ||
+        (user?.type === 'Property' && parentOf(parentOf(user) ?? user)?.type === 'AssignmentExpression' && /^module\.exports\b/.test(nodeText((parentOf(parentOf(user)!) as TSESTree.AssignmentExpression).left, ctx.text)))
+      );
+    }) ?? false
+  );
+};
+
 const checkExported = (site: LazySite, ctx: PlanContext): void => {
   const { slot } = site;
-  if (!slot.exported) return;
+  if (!slot.exported && !(slot.kind === 'object' && objectIsExported(slot.owner, ctx))) return;
   if ((slot.kind === 'instance' || slot.kind === 'static') && isPrivateMember(slot.declaration, slot.private)) return;
   const project = ctx.parsed.typeInfo?.project;
   const declaration = slot.declaration;
   let name: Node | undefined;
   if (declaration?.type === 'VariableDeclarator' && declaration.id.type === 'Identifier') name = declaration.id;
-  if (declaration?.type === 'PropertyDefinition' && !declaration.computed) name = declaration.key;
+  if ((declaration?.type === 'PropertyDefinition' || declaration?.type === 'Property') && !declaration.computed) name = declaration.key;
   const tsName = name === undefined ? undefined : tsNodeOf(name, ctx);
   if (project === undefined || tsName === undefined) {
     throw new SkipSite('exported-live-binding', 'without type information the codemod cannot see who else uses it');
@@ -935,6 +972,19 @@ const declarationSite = (site: LazySite, ctx: PlanContext): DeclarationPlan => {
       },
     };
   }
+  if (slot.kind === 'object') {
+    if (declaration === undefined) throw new SkipSite('unsupported-slot', 'a property its object literal does not declare');
+    if (declaration.type !== 'Property' || declaration.computed || declaration.kind !== 'init' || declaration.method || declaration.shorthand) {
+      throw new SkipSite('unsupported-shape', 'the property is declared in a way the codemod does not rewrite');
+    }
+    if (!EMPTY_LITERALS(declaration.value)) throw new SkipSite('other-writer', 'the property starts with a value');
+    const value = declaration.value;
+    return {
+      typeLocation: declaration,
+      anchor: declaration.range[0],
+      edits: (construction) => [{ start: value.range[0], end: value.range[1], text: construction }],
+    };
+  }
   // Class fields.
   const owner = slot.owner;
   if (owner?.type !== 'ClassDeclaration' && owner?.type !== 'ClassExpression') {
@@ -1007,7 +1057,7 @@ const rewrittenReport = (site: LazySite, slug: TransformSlug, cell: Cell, preser
     case 'static-singleton':
       return { ...base, message: `Rewrote the singleton ${name} to a static \`${cell}\` field.` };
     case 'instance-memo':
-      return { ...base, message: `Rewrote the memo ${name} to a \`${cell}\` field.` };
+      return { ...base, message: `Rewrote the memo ${name} to a \`${cell}\` ${site.slot.kind === 'object' ? 'property' : 'field'}.` };
     default:
       return { ...base, message: `Rewrote ${name} to a \`${cell}\`.` };
   }

@@ -142,6 +142,30 @@ describe('cells and their uses', () => {
     expect(only(sites)).toMatchObject({ outcome: 'skipped', reason: 'exported-live-binding' });
   });
 
+  it('turns an object-literal memo property into a OnceCell property, unless the object is exported', () => {
+    const source = lines(
+      'export function makeTheme(seed: number) {',
+      '  return {',
+      '    _palette: undefined as Palette | undefined,',
+      '    get palette(): Palette {',
+      '      return (this._palette ??= computePalette(seed));',
+      '    },',
+      '    reset(): void {',
+      '      this._palette = undefined;',
+      '    },',
+      '  };',
+      '}',
+    );
+    const { output, sites } = run('theme.ts', source);
+    expect(only(sites)).toMatchObject({ transform: 'instance-memo', outcome: 'rewritten' });
+    expect(output).toContain('    _palette: new OnceCell<Palette>(),');
+    expect(output).toContain('      return this._palette.getOrInit(() => computePalette(seed));');
+    expect(output).toContain('      this._palette.take();');
+    const exported = run('theme.js', lines('const theme = { _p: null, get p() { return this._p || (this._p = {}); } };', 'module.exports = theme;'));
+    expect(exported.output).toBeUndefined();
+    expect(only(exported.sites)).toMatchObject({ outcome: 'skipped', reason: 'exported-live-binding' });
+  });
+
   it('turns a promise cache into a OnceLock and says rejections are retried now', () => {
     const source = lines('let config: Promise<Config> | undefined;', 'export function loadConfig(): Promise<Config> {', '  if (!config) config = fetchConfig();', '  return config;', '}');
     const retried = run('config.ts', source);
