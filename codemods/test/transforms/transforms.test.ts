@@ -66,6 +66,37 @@ describe('jscodeshift modules', () => {
     });
   }
 
+  it('takes the engine options as runner options: type-aware with a tsconfig, failure caching', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lazy-init-jscodeshift-options-'));
+    try {
+      const file = path.join(dir, 'a.ts');
+      const source = [
+        'class Conn { constructor(readonly url: string) {} }',
+        'let conn;',
+        'export function getConn(url: string) {',
+        '  conn ??= new Conn(url);',
+        '  return conn;',
+        '}',
+        'let config: Promise<string> | undefined;',
+        "export const loadConfig = (): Promise<string> => (config ??= Promise.resolve('x'));",
+        '',
+      ].join('\n');
+      writeFileSync(file, source);
+      writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, types: [] }, files: ['a.ts'] }));
+      const memo = await load('module-lazy-slot');
+      expect(applyTransform(memo, {}, { path: file, source })).toBe('');
+      expect(applyTransform(memo, { typeAware: true, tsconfig: path.join(dir, 'tsconfig.json') }, { path: file, source })).toContain(
+        'const conn = new OnceCell<Conn>();',
+      );
+      const cache = await load('promise-cache');
+      expect(applyTransform(cache, { 'preserve-failure-caching': true }, { path: file, source })).toContain(
+        "const config = new OnceLock<string>({ failure: 'cache' });",
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('throws for a file that does not parse, so that the runner counts an error', async () => {
     const module = (await load('module-lazy-slot')).default as (file: object, api: object, options: object) => unknown;
     expect(() => module({ path: 'broken.ts', source: 'let = ;' }, {}, {})).toThrow(/does not parse/);
