@@ -528,28 +528,32 @@ export default createRule<Options, MessageIds>({
       return origins;
     };
 
+    /** Every initializer of the file: cells' (once every cell is known) and hand-rolled sites'. */
+    const checkAll = (): void => {
+      const stored = constructions.map(({ node, type }) => storeCell(node, type));
+      for (const cell of stored) {
+        if (cell?.initializer) check({ kind: 'cell', cell, initializer: cell.initializer });
+      }
+      for (const call of perCallInitializers) {
+        const target = forcedCell(call.callee as TSESTree.MemberExpression);
+        if (target?.kind === 'cell' && target.initializer) check({ kind: 'cell', cell: target.cell, initializer: target.initializer });
+      }
+      for (const origin of accessorOrigins()) check(origin);
+    };
+
+    // Files that never mention the runtime have no cells: they only need the hand-rolled sites, at the end.
+    if (!usesRuntime) return { 'Program:exit': checkAll };
     return {
       NewExpression(node) {
-        if (!usesRuntime) return;
         const type = constructedCellType(node, scopeOf(node));
         if (type) constructions.push({ node, type });
       },
       CallExpression(node) {
-        if (!usesRuntime || node.callee.type !== AST_NODE_TYPES.MemberExpression || node.arguments.length === 0) return;
+        if (node.callee.type !== AST_NODE_TYPES.MemberExpression || node.arguments.length === 0) return;
         const name = memberName(node.callee.property, node.callee.computed);
         if (name === 'getOrInit' || name === 'init') perCallInitializers.push(node);
       },
-      'Program:exit'() {
-        const stored = constructions.map(({ node, type }) => storeCell(node, type));
-        for (const cell of stored) {
-          if (cell?.initializer) check({ kind: 'cell', cell, initializer: cell.initializer });
-        }
-        for (const call of perCallInitializers) {
-          const target = forcedCell(call.callee as TSESTree.MemberExpression);
-          if (target?.kind === 'cell' && target.initializer) check({ kind: 'cell', cell: target.cell, initializer: target.initializer });
-        }
-        for (const origin of accessorOrigins()) check(origin);
-      },
+      'Program:exit': checkAll,
     };
   },
 });
