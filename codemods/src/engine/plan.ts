@@ -148,6 +148,10 @@ const shapeOf = (site: LazySite, ctx: PlanContext): Shape => {
   if (containsOwn(storedInit, new Set(['YieldExpression']))) throw new SkipSite('unsupported-shape', 'the initializer yields');
   const base: { site: LazySite; ref: string; init: TSESTree.Node; asyncInit: boolean } = { site, ref, init, asyncInit: nestedAwait };
   const G = guard.node;
+  // The rewrite drops the test: it must test the slot and nothing else.
+  if ((G.type === 'IfStatement' || G.type === 'ConditionalExpression') && G.test !== guard.test) {
+    throw new SkipSite('unsupported-shape', 'the guard tests more than the slot');
+  }
 
   if (G.type === 'IfStatement' && guard.kind !== 'early-return') {
     if (G.alternate) throw new SkipSite('unsupported-shape', 'the guard has an `else` branch');
