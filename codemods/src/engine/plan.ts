@@ -923,6 +923,51 @@ const siteEdit = (shape: Shape, access: string, ctx: PlanContext): TextEdit => {
 // Declarations
 // ---------------------------------------------------------------------------------------------------------------
 
+/**
+ * Some statement before `statement` in `holder`'s body may run code of this file (a call, a `new`, a class with
+ * static initializers): everything before it is imports, directives, function and type declarations, and variable
+ * declarations initialized with literals, functions or `require(...)`.
+ */
+const runsCodeBefore = (holder: Node, statement: Node): boolean => {
+  const body = holder.type === 'Program' || holder.type === 'BlockStatement' ? holder.body : [];
+  for (const before of body) {
+    if (before === statement) return false;
+    const declaration = before.type === 'ExportNamedDeclaration' && before.declaration ? before.declaration : before;
+    switch (declaration.type) {
+      case 'ImportDeclaration':
+      case 'FunctionDeclaration':
+      case 'TSTypeAliasDeclaration':
+      case 'TSInterfaceDeclaration':
+      case 'TSDeclareFunction':
+      case 'EmptyStatement':
+        continue;
+      case 'ExpressionStatement':
+        if (declaration.directive !== undefined) continue;
+        return true;
+      case 'VariableDeclaration':
+        if (declaration.declarations.every((each) => each.init === null || isInert(each.init))) continue;
+        return true;
+      default:
+        return true;
+    }
+  }
+  return false;
+};
+
+const isInert = (node: Node): boolean => {
+  const value = unwrapTs(node);
+  if (value.type === 'Literal' || value.type === 'Identifier' || isFunctionNode(value)) return true;
+  if (value.type === 'TemplateLiteral') return value.expressions.length === 0;
+  if (value.type === 'MemberExpression') return isInert(value.object);
+  return (
+    value.type === 'CallExpression' &&
+    value.callee.type === 'Identifier' &&
+    value.callee.name === 'require' &&
+    value.arguments.length === 1 &&
+    value.arguments[0]?.type === 'Literal'
+  );
+};
+
 interface DeclarationPlan {
   /** Where `T` is named (its scope decides which names are visible). */
   readonly typeLocation: Node | undefined;
@@ -948,6 +993,10 @@ const declarationSite = (site: LazySite, ctx: PlanContext): DeclarationPlan => {
     const holder = parentOf(statement);
     if (statement.kind === 'var' && holder?.type !== 'Program' && !(holder?.type === 'BlockStatement' && isFunctionNode(parentOf(holder) ?? holder))) {
       throw new SkipSite('unsupported-shape', 'a `var` declared inside a block');
+    }
+    if (statement.kind === 'var' && holder !== undefined && runsCodeBefore(holder, statement)) {
+      // A hoisted `var` can be read by code that runs before its declaration; a `const` cell would not exist yet.
+      throw new SkipSite('unsupported-shape', 'a `var` that code running before its declaration may use');
     }
     if (holder?.type === 'ExportNamedDeclaration' && statement.declarations.length > 1) {
       throw new SkipSite('unsupported-shape', 'an exported declaration of several variables');

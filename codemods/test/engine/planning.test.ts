@@ -223,6 +223,12 @@ describe('sites left alone', () => {
     expect(site.message).toContain('`db = next`');
   });
 
+  it('skips a hoisted var that code before its declaration may use', () => {
+    const site = skipped('a.js', lines('init();', 'var db;', 'function getDb() {', '  if (!db) db = {};', '  return db;', '}', 'function init() {', '  getDb();', '}'));
+    expect(site.reason).toBe('unsupported-shape');
+    expect(run('b.js', lines('var db;', 'function getDb() {', '  if (!db) db = {};', '  return db;', '}', 'init();')).output).toContain('const db = new LazyCell(() => ({}));');
+  });
+
   it('skips a TypeScript slot whose type it cannot name', () => {
     expect(skipped('a.ts', lines('let conn;', 'export function getConn(url: string) {', '  conn ??= connect(url);', '  return conn;', '}')).reason).toBe('unnameable-type');
   });
