@@ -452,11 +452,10 @@ const checkEmptyValues = (site: LazySite, slug: TransformSlug, ctx: PlanContext)
     if (annotation !== undefined && !typeNodeMayBeFalsy(annotation, ast, typeParametersOf(site.accessor?.node))) return;
     throw new SkipSite('falsy-initializer', 'without type information nothing shows it is never falsy');
   }
-  if (project !== undefined && type !== undefined && project.mayBeNullish(type)) {
+  if (project !== undefined && type !== undefined) {
     const includes = SLOT_EMPTY_INCLUDES[empty]!;
-    const text = project.checker.typeToString(type);
-    if ((includes.has('undefined') && /\bundefined\b|\bvoid\b|\bunknown\b/.test(text)) || (includes.has('null') && /\bnull\b|\bunknown\b/.test(text))) {
-      throw new SkipSite('nullish-initializer', `its type is \`${text}\``);
+    if ((includes.has('undefined') && project.mayBeUndefined(type)) || (includes.has('null') && project.mayBeNull(type))) {
+      throw new SkipSite('nullish-initializer', `its type is \`${project.checker.typeToString(type)}\``);
     }
   }
 };

@@ -179,11 +179,25 @@ export class ProjectTypes {
 
   /** Some value of `type` is `null` or `undefined`, or the type cannot tell. */
   mayBeNullish(type: ts.Type): boolean {
+    return this.mayBe(type, ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void);
+  }
+
+  /** Some value of `type` is `undefined` (`void` included), or the type cannot tell. */
+  mayBeUndefined(type: ts.Type): boolean {
+    return this.mayBe(type, ts.TypeFlags.Undefined | ts.TypeFlags.Void);
+  }
+
+  /** Some value of `type` is `null`, or the type cannot tell. */
+  mayBeNull(type: ts.Type): boolean {
+    return this.mayBe(type, ts.TypeFlags.Null);
+  }
+
+  private mayBe(type: ts.Type, flags: ts.TypeFlags): boolean {
     return someMember(type, (member) => {
-      if (member.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.Unknown)) return true;
+      if (member.flags & (flags | ts.TypeFlags.Unknown)) return true;
       if (member.flags & ts.TypeFlags.TypeParameter) {
         const constraint = this.checker.getBaseConstraintOfType(member);
-        return constraint === undefined || constraint === member || this.mayBeNullish(constraint);
+        return constraint === undefined || constraint === member || this.mayBe(constraint, flags);
       }
       return false;
     });

@@ -254,12 +254,13 @@ describe('type-aware', () => {
         'export async function connect(url: string) { return { url, open: true }; }',
         'interface Hidden { x: number }',
         'export function hidden(url: string): Hidden { return { x: url.length }; }',
+        'export function find(name: string): Db | undefined { return name ? new Db() : undefined; }',
       ),
     );
     writeFileSync(
       path.join(src, 'a.ts'),
       lines(
-        "import { connect, count, createDb, hidden } from './lib';",
+        "import { connect, count, createDb, find, hidden } from './lib';",
         'let db;',
         'export function getDb() {',
         '  if (!db) db = createDb();',
@@ -284,6 +285,8 @@ describe('type-aware', () => {
         'export const getShared = () => (shared ??= [1]);',
         'export let lonely: number[] | undefined;',
         'export const getLonely = () => (lonely ??= [1]);',
+        'let found: ReturnType<typeof find>;',
+        "export const getFound = () => (found ??= find('main'));",
       ),
     );
     writeFileSync(path.join(src, 'b.ts'), lines("import { shared } from './a';", 'export const first = shared?.[0];'));
@@ -305,6 +308,7 @@ describe('type-aware', () => {
       h: 'unnameable-type',
       shared: 'exported-live-binding',
       lonely: 'rewritten',
+      found: 'nullish-initializer',
     });
     expect(output).toContain('const db = new LazyCell(() => createDb());');
     expect(output).toContain('const conn = new OnceLock<{ url: string; open: boolean; }>();');
