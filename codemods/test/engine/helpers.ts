@@ -33,17 +33,20 @@ const sharedSourceFiles = new Map<string, ts.SourceFile>();
  * Semantic and syntactic diagnostics of `text` checked as `fileName` (a `.ts`/`.tsx` path), with
  * `@lazy-init/runtime` resolved to the runtime's sources. Diagnostics in other files are left out.
  */
-export const typeDiagnostics = (fileName: string, text: string): string[] => {
+export const typeDiagnostics = (fileName: string, text: string, globals?: string): string[] => {
   const options = compilerOptions();
   const host = ts.createCompilerHost(options, true);
   const absolute = path.resolve(fileName);
+  const globalsFile = path.join(path.dirname(absolute), '__globals__.d.ts');
+  const virtual = new Map([[absolute, text], ...(globals === undefined ? [] : [[globalsFile, globals] as const])]);
   const readFile = host.readFile.bind(host);
   const getSourceFile = host.getSourceFile.bind(host);
-  host.readFile = (file) => (path.resolve(file) === absolute ? text : readFile(file));
-  host.fileExists = ((exists) => (file: string) => path.resolve(file) === absolute || exists(file))(host.fileExists.bind(host));
+  host.readFile = (file) => virtual.get(path.resolve(file)) ?? readFile(file);
+  host.fileExists = ((exists) => (file: string) => virtual.has(path.resolve(file)) || exists(file))(host.fileExists.bind(host));
   host.getSourceFile = (file, languageVersion, onError, shouldCreate) => {
     const resolved = path.resolve(file);
-    if (resolved === absolute) return ts.createSourceFile(file, text, languageVersion, true);
+    const own = virtual.get(resolved);
+    if (own !== undefined) return ts.createSourceFile(file, own, languageVersion, true);
     let sourceFile = sharedSourceFiles.get(resolved);
     if (sourceFile === undefined) {
       sourceFile = getSourceFile(file, languageVersion, onError, shouldCreate);
@@ -51,7 +54,7 @@ export const typeDiagnostics = (fileName: string, text: string): string[] => {
     }
     return sourceFile;
   };
-  const program = ts.createProgram({ rootNames: [absolute], options, host });
+  const program = ts.createProgram({ rootNames: globals === undefined ? [absolute] : [absolute, globalsFile], options, host });
   const sourceFile = program.getSourceFile(absolute);
   if (sourceFile === undefined) throw new Error(`The program does not hold \`${absolute}\`.`);
   return [...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile)].map((diagnostic) =>
@@ -63,9 +66,9 @@ export const typeDiagnostics = (fileName: string, text: string): string[] => {
  * Diagnostics of the output that the input did not have. Scenario inputs are excerpts that use names declared
  * elsewhere (`createDb`, `Pool`), so the output is held to "no error the input did not already have".
  */
-export const newTypeErrors = (fileName: string, input: string, output: string): string[] => {
-  const before = typeDiagnostics(fileName, input);
-  const after = typeDiagnostics(fileName, output);
+export const newTypeErrors = (fileName: string, input: string, output: string, globals?: string): string[] => {
+  const before = typeDiagnostics(fileName, input, globals);
+  const after = typeDiagnostics(fileName, output, globals);
   const remaining = [...before];
   return after.filter((message) => {
     const index = remaining.indexOf(message);
@@ -110,3 +113,44 @@ export const tempTsconfig = (files: readonly string[]): string =>
     },
     files,
   });
+
+/**
+ * Declarations for the names the scenario excerpts use without declaring them, with real types, so that the type
+ * check of a rewrite sees what `T` and the cell calls really are rather than unresolved names.
+ */
+export const SCENARIO_GLOBALS = `
+declare class Pool { query(sql: string): Promise<unknown> }
+declare function createPool(options: { max: number }): Promise<Pool>;
+declare class HttpClient { constructor(options: { token: string }); get(path: string): Promise<Response> }
+declare interface Auth { token(): Promise<string> }
+declare class Store { close(): void }
+declare function openStore(): Promise<Store>;
+declare class FileSet { readonly size: number }
+declare function scanFiles(root: string): FileSet;
+declare interface Config { readonly name: string }
+declare function parseConfig(path: string): Config;
+declare class TokenMap { get(name: string): string | undefined }
+declare function buildTokens(): TokenMap;
+declare class Formatter { constructor(options: { locale: string }); format(value: number): string }
+declare class Grammar { readonly scopeName: string }
+declare function loadGrammar(name: string): Grammar;
+declare class Parser { constructor(text: string); parse(): unknown }
+declare interface Result { readonly score: number }
+declare class SearchIndex { find(query: string): Result[] }
+declare function buildIndex(documents: readonly string[]): SearchIndex;
+declare function readVersion(): Promise<string>;
+declare class Connection { constructor(url: string); close(): void }
+declare interface Palette { readonly primary: string }
+declare function computePalette(): Palette;
+declare class Sandbox { run(code: string): unknown }
+declare function loadSandbox(version: string): Promise<Sandbox>;
+declare interface Manifest { readonly version: string }
+declare interface Item { readonly id: string }
+declare interface Session { readonly user: string }
+declare function login(): Promise<Session>;
+declare class Watcher { constructor(root: string); close(): void }
+declare type Handler = (input: string) => string;
+declare function loadHandlers(): Map<string, Handler>;
+declare class PluginRegistry { register(name: string): void }
+declare class Telemetry { send(event: string): void }
+`;

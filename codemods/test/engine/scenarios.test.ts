@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/index.js';
 import type { EngineOptions, SiteReport } from '../../src/engine/types.js';
-import { newTypeErrors, parses, repoRoot, tempProject, tempTsconfig } from './helpers.js';
+import { newTypeErrors, parses, repoRoot, SCENARIO_GLOBALS, tempProject, tempTsconfig } from './helpers.js';
 
 const scenariosDir = path.join(repoRoot, 'fixtures/scenarios');
 
@@ -87,7 +87,7 @@ describe('engine scenarios', () => {
             expect(result.output).toBe(expected);
             expect(parses(inputPath, expected)).toBe(true);
             if (/\.[cm]?tsx?$/.test(inputName)) {
-              expect(newTypeErrors(inputPath, source, expected)).toEqual([]);
+              expect(newTypeErrors(inputPath, source, expected, SCENARIO_GLOBALS)).toEqual([]);
             }
             const second = engine.transform(inputPath, expected);
             expect(second.status).toBe('ok');
