@@ -13,6 +13,8 @@ import {
   isSameOrSubclass,
   memberName,
   memberOwner,
+  objectLiteralOf,
+  objectMember,
   resolveCallee,
   superClassOf,
   thisContext,
@@ -415,7 +417,13 @@ export default createRule<Options, MessageIds>({
             const name = memberName(node.property, node.computed);
             const scope = scopeOf(node);
             const owner = name === undefined ? undefined : ownerOf(node.object, scope);
-            const getter = owner && name !== undefined ? classGetter(owner.classNode, owner.isStatic, name, scope) : undefined;
+            const literal = owner || name === undefined ? undefined : objectLiteralOf(node.object, scope);
+            const getter =
+              owner && name !== undefined
+                ? classGetter(owner.classNode, owner.isStatic, name, scope)
+                : literal && name !== undefined
+                  ? objectMember(literal, name, 'getter')
+                  : undefined;
             if (getter) {
               edges.push({ target: { kind: 'function', fn: getter }, label: functionLabel(getter), receiver: receiverOf(node.object, scope) });
             }

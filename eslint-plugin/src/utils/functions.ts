@@ -179,8 +179,11 @@ export function resolveCallee(
   if (target.type === AST_NODE_TYPES.Identifier) return functionOfBinding(target, scope);
   if (target.type === AST_NODE_TYPES.MemberExpression) {
     const name = memberName(target.property, target.computed);
-    const owner = name === undefined ? undefined : ownerOf(target.object, scope);
-    if (owner && name !== undefined) return classMethod(owner.classNode, owner.isStatic, name, scope);
+    if (name === undefined) return undefined;
+    const owner = ownerOf(target.object, scope);
+    if (owner) return classMethod(owner.classNode, owner.isStatic, name, scope);
+    const literal = objectLiteralOf(target.object, scope);
+    if (literal) return objectMember(literal, name, 'method');
   }
   return undefined;
 }
@@ -220,4 +223,57 @@ export function functionLabel(fn: FunctionNode): string {
   }
   if (fn.type === AST_NODE_TYPES.FunctionExpression && fn.id) return `${fn.id.name}()`;
   return 'an anonymous function';
+}
+
+/**
+ * The object literal that `this` (in a method or getter of that literal) or a binding denotes: `this.load()` inside
+ * `{ load() {}, ... }`, `registry.load()` for `const registry = { ... }` never reassigned.
+ */
+export function objectLiteralOf(object: TSESTree.Node, scope: Scope): TSESTree.ObjectExpression | undefined {
+  const target = unwrapExpression(object);
+  if (target.type === AST_NODE_TYPES.ThisExpression) {
+    for (let current = target.parent; current; current = current.parent) {
+      if (current.type === AST_NODE_TYPES.ArrowFunctionExpression) continue;
+      if (current.type === AST_NODE_TYPES.FunctionExpression) {
+        const property = current.parent;
+        return property.type === AST_NODE_TYPES.Property && property.value === current && property.parent.type === AST_NODE_TYPES.ObjectExpression
+          ? property.parent
+          : undefined;
+      }
+      if (
+        current.type === AST_NODE_TYPES.FunctionDeclaration ||
+        current.type === AST_NODE_TYPES.PropertyDefinition ||
+        current.type === AST_NODE_TYPES.StaticBlock ||
+        current.type === AST_NODE_TYPES.Program
+      ) {
+        return undefined;
+      }
+    }
+    return undefined;
+  }
+  if (target.type === AST_NODE_TYPES.Identifier) {
+    const variable = ASTUtils.findVariable(scope, target);
+    const def = variable?.defs[0];
+    if (!variable || def?.type !== 'Variable' || !def.node.init || variable.defs.length !== 1) return undefined;
+    const init = unwrapExpression(def.node.init);
+    if (init.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+    const writes = variable.references.filter((reference) => reference.isWrite() && reference.writeExpr !== def.node.init);
+    return writes.length === 0 ? init : undefined;
+  }
+  return undefined;
+}
+
+/** A method (`m() {}`, `m: () => {}`) or getter (`get x() {}`) an object literal declares under `name`. */
+export function objectMember(
+  literal: TSESTree.ObjectExpression,
+  name: string,
+  kind: 'method' | 'getter',
+): FunctionNode | undefined {
+  for (const property of literal.properties) {
+    if (property.type !== AST_NODE_TYPES.Property || memberName(property.key, property.computed) !== name) continue;
+    const value = unwrapExpression(property.value);
+    if (!isFunctionNode(value)) continue;
+    if (kind === 'getter' ? property.kind === 'get' : property.kind === 'init') return value;
+  }
+  return undefined;
 }

@@ -117,6 +117,14 @@ export const run = () => new Theme().palette;`,
   constructor() { this.peer = Service.getInstance(); }
 }
 export const run = () => Service.getInstance();`,
+  'a hand-rolled object-literal getter in a factory': `function createApi(config) {
+  return {
+    _client: undefined,
+    get client() { return (this._client ??= { session: this.settings.session }); },
+    get settings() { return { ...config, session: this.client.session }; },
+  };
+}
+export const run = () => createApi({}).client;`,
   'cells read in one direction': `import { LazyCell } from '@lazy-init/runtime';
 const base = new LazyCell(() => 21);
 const answer = new LazyCell(() => base.value * 2);

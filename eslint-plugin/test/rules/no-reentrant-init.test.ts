@@ -67,6 +67,13 @@ export function getClient() {
   if (client === undefined) client = createClient({ onReconnect: () => getClient().reset() });
   return client;
 }`,
+    // Hand-rolled: another object's getter of the same name is not the accessor.
+    `export function createNode(parent) {
+  return {
+    _depth: undefined,
+    get depth() { return (this._depth ??= parent ? parent.depth + 1 : 0); },
+  };
+}`,
     // Hand-rolled: recursion into another instance's accessor is not followed.
     `class Scope {
   #depth;
@@ -317,6 +324,25 @@ function readSettings() {
           line: 4,
           column: 49,
         },
+      ],
+    },
+    {
+      // Hand-rolled object-literal getter in a factory, and an object method reached through the binding.
+      code: `export function createApi(config) {
+  return {
+    _client: undefined,
+    get client() { return (this._client ??= connect(this.settings)); },
+    get settings() { return { ...config, session: this.client.session }; },
+  };
+}
+const registry = {
+  cache: undefined,
+  load() { return this.cache ??= this.build(); },
+  build() { return { parent: registry.load() }; },
+};`,
+      errors: [
+        { messageId: 'reentrantAccessor', data: { cell: 'client', path: '`client -> settings -> client`' }, line: 4, column: 45 },
+        { messageId: 'reentrantAccessor', data: { cell: 'load()', path: '`load() -> build() -> load()`' }, line: 10, column: 34 },
       ],
     },
     {
