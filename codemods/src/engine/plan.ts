@@ -551,6 +551,7 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
   // The slot.
   if (slot.kind === 'global') throw new SkipSite('unsupported-slot', 'a property of the global object');
   for (const each of sites) {
+    if (classify(each, text) !== slug) throw new SkipSite('unsupported-shape', 'its sites store different kinds of values');
     if (each.flags.triStateNull) throw new SkipSite('tri-state-null');
     if (each.flags.pairedSlotKey !== undefined) throw new SkipSite('paired-slot');
     if (each.flags.replacesPromiseWithValue) throw new SkipSite('promise-replaced-by-value');

@@ -142,6 +142,27 @@ describe('cells and their uses', () => {
     expect(only(sites)).toMatchObject({ outcome: 'skipped', reason: 'exported-live-binding' });
   });
 
+  it('gives several accessors of one slot one OnceCell, each with its own initializer', () => {
+    const { output, sites } = run('c.ts', lines('let c: C | undefined;', 'export function a(): C {', '  return (c ??= new C(1));', '}', 'export function b(): C {', '  if (!c) c = new C(2);', '  return c;', '}'));
+    expect(sites.map((site) => site.outcome)).toEqual(['rewritten', 'rewritten']);
+    expect(output).toBe(
+      lines(
+        "import { OnceCell } from '@lazy-init/runtime';",
+        '',
+        'const c = new OnceCell<C>();',
+        'export function a(): C {',
+        '  return c.getOrInit(() => new C(1));',
+        '}',
+        'export function b(): C {',
+        '  return c.getOrInit(() => new C(2));',
+        '}',
+      ),
+    );
+    const mixed = run('m.ts', lines('let c: C | undefined;', 'export async function a(): Promise<C> {', '  if (!c) c = await connect();', '  return c;', '}', 'export const b = (): C => (c ??= new C());'));
+    expect(mixed.output).toBeUndefined();
+    expect(mixed.sites.map((site) => site.reason)).toEqual(['unsupported-shape', 'unsupported-shape']);
+  });
+
   it('turns an object-literal memo property into a OnceCell property, unless the object is exported', () => {
     const source = lines(
       'export function makeTheme(seed: number) {',
