@@ -773,6 +773,11 @@ const readEdit = (node: Node, shapes: readonly Shape[], cell: Cell, ctx: PlanCon
   if (parent?.type === 'UnaryExpression' && parent.operator === 'typeof') {
     throw new SkipSite('unsupported-read', `\`typeof ${ref}\``);
   }
+  for (let current: Node | undefined = parent; current !== undefined; current = parentOf(current)) {
+    // `typeof db` in a type would name the cell's type from now on.
+    if (current.type === 'TSTypeQuery') throw new SkipSite('unsupported-read', `\`typeof ${ref}\` in a type`);
+    if (isFunctionNode(current) || current.type === 'Program') break;
+  }
   if (parent?.type === 'UnaryExpression' && parent.operator === 'delete') {
     throw new SkipSite('other-writer', `\`delete ${ref}\``);
   }

@@ -244,6 +244,11 @@ describe('sites left alone', () => {
     expect(site.message).toContain('`db = next`');
   });
 
+  it('skips a slot whose type other code names with typeof', () => {
+    const site = skipped('a.ts', lines('let db: Db | undefined;', 'export const getDb = (): Db => (db ??= new Db());', 'export type Snapshot = typeof db;'));
+    expect(site.reason).toBe('unsupported-read');
+  });
+
   it('skips a hoisted var that code before its declaration may use', () => {
     const site = skipped('a.js', lines('init();', 'var db;', 'function getDb() {', '  if (!db) db = {};', '  return db;', '}', 'function init() {', '  getDb();', '}'));
     expect(site.reason).toBe('unsupported-shape');
