@@ -766,6 +766,8 @@ const readEdit = (node: Node, shapes: readonly Shape[], cell: Cell, ctx: PlanCon
   const ref = nodeText(node, text);
   const parent = parentOf(node);
   const site = shapes[0]!.site;
+  // `export { db }` exports the binding, which now holds the cell; whether anything imports it was checked already.
+  if (parent?.type === 'ExportSpecifier') return { start: node.range[0], end: node.range[1], text: ref };
   if (cell === 'LazyCell' && !isCallee(node) && !isConditionRead(node) && afterEnsure(node, shapes)) {
     return { start: node.range[0], end: node.range[1], text: `${ref}.value` };
   }

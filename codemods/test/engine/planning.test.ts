@@ -344,6 +344,25 @@ describe('type-aware', () => {
   });
 });
 
+describe('type-aware, an exported binding nothing imports', () => {
+  it('is rewritten, its export specifier kept', () => {
+    const project = tempProject({ 'a.ts': lines('class Db {}', 'let db: Db | undefined;', 'export function getDb(): Db {', '  return (db ??= new Db());', '}', 'export { db };') });
+    try {
+      const file = path.join(project.dir, 'a.ts');
+      writeFileSync(path.join(project.dir, 'tsconfig.json'), tempTsconfig([file]));
+      const { output } = run(file, lines('class Db {}', 'let db: Db | undefined;', 'export function getDb(): Db {', '  return (db ??= new Db());', '}', 'export { db };'), {
+        typeAware: true,
+        tsconfigPath: path.join(project.dir, 'tsconfig.json'),
+        preserveFailureCaching: false,
+      });
+      expect(output).toContain('const db = new LazyCell<Db>(() => new Db());');
+      expect(output).toContain('\nexport { db };\n');
+    } finally {
+      project.cleanup();
+    }
+  });
+});
+
 describe('type-aware with a solution-style tsconfig.json', () => {
   it('finds the file in a referenced project, and keeps exported slots because other projects may use them', () => {
     const project = tempProject({});
