@@ -6,6 +6,7 @@ import {
   type ClassNode,
   type FunctionNode,
   type ThisContext,
+  MAX_INHERITANCE_DEPTH,
   classGetter,
   classOfIdentifier,
   functionLabel,
@@ -220,7 +221,10 @@ export default createRule<Options, MessageIds>({
 
     /** `this` of a region as written: the class whose method, field or static block holds it. */
     const lexicalThis = (region: TSESTree.Node): ThisContext | undefined =>
-      isFunctionNode(region) ? (region.type === AST_NODE_TYPES.ArrowFunctionExpression ? thisContext(region) : thisContext(region.body ?? region)) : thisContext(region);
+      // A non-arrow function has its own `this`: look from inside its body, not from where it is written.
+      isFunctionNode(region) && region.type !== AST_NODE_TYPES.ArrowFunctionExpression
+        ? thisContext(region.body ?? region)
+        : thisContext(region);
 
     /** The receiver a region runs with: the path's, when it is an instance of the region's class, else its own. */
     const receiverIn = (region: TSESTree.Node, pathReceiver: ThisContext | undefined): ThisContext | undefined => {
@@ -259,7 +263,7 @@ export default createRule<Options, MessageIds>({
         const owner = name === undefined ? undefined : ownerOf(target.object, scope);
         if (!owner || name === undefined) return undefined;
         const key = memberKey(owner.isStatic, name);
-        for (let classNode: ClassNode | undefined = owner.classNode, depth = 0; classNode && depth < 8; depth++) {
+        for (let classNode: ClassNode | undefined = owner.classNode, depth = 0; classNode && depth < MAX_INHERITANCE_DEPTH; depth++) {
           const cell = cellsByMember.get(classNode)?.get(key);
           if (cell) return cell;
           classNode = superClassOf(classNode, scope);
@@ -322,7 +326,11 @@ export default createRule<Options, MessageIds>({
     const constructorOf = (callee: TSESTree.Node): FunctionNode | undefined => {
       const target = unwrapExpression(callee);
       const classNode =
-        target.type === AST_NODE_TYPES.Identifier ? classOfIdentifier(target, scopeOf(target)) : target.type === AST_NODE_TYPES.ClassExpression ? target : undefined;
+        target.type === AST_NODE_TYPES.Identifier
+          ? classOfIdentifier(target, scopeOf(target))
+          : target.type === AST_NODE_TYPES.ClassExpression
+            ? target
+            : undefined;
       const constructor = classNode?.body.body.find(
         (element): element is TSESTree.MethodDefinition => element.type === AST_NODE_TYPES.MethodDefinition && element.kind === 'constructor',
       );

@@ -125,7 +125,7 @@ export function isSameOrSubclass(sub: ClassNode, base: ClassNode, scope: Scope):
 }
 
 /** Inheritance chains longer than this are not followed (and a cyclic one cannot loop). */
-const MAX_INHERITANCE_DEPTH = 8;
+export const MAX_INHERITANCE_DEPTH = 8;
 
 /** A member of the class or, when it does not declare one, of the nearest superclass declared in this file that does. */
 export function inheritedMember<T>(classNode: ClassNode, scope: Scope, lookup: (members: ClassMembers) => T | undefined): T | undefined {
