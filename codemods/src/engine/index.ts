@@ -5,7 +5,7 @@
 import { analyzeProgram, type LazySite } from '@lazy-init/eslint-plugin/analysis';
 import { setParents } from './ast.js';
 import { parseFile, UnparseableSourceError } from './parse.js';
-import { classify, planSlot, type PlanContext } from './plan.js';
+import { classify, planSlot, type PlanContext, type SlotPlan } from './plan.js';
 import { SkipSite, skipMessage } from './reasons.js';
 import { clashingRuntimeNames, runtimeImportEdits, type RuntimeName } from './runtime-import.js';
 import { detectStyle } from './style.js';
@@ -77,23 +77,12 @@ export function transformSource(
     else bySlot.set(site.slot.key, [site]);
   }
   const selected = options.transforms === undefined ? undefined : new Set<TransformSlug>(options.transforms);
-  const accepted: TextEdit[] = [];
-  const needs = new Set<RuntimeName>();
-  const reports: SiteReport[] = [];
-  for (const group of bySlot.values()) {
-    const slug = classify(group[0]!, text);
-    if (selected !== undefined && !selected.has(slug)) continue;
-    try {
-      const plan = planSlot(group, slug, ctx);
-      if (anyConflict(plan.edits, accepted)) throw new SkipSite('overlapping-site');
-      accepted.push(...plan.edits);
-      for (const name of plan.needs) needs.add(name);
-      reports.push(...plan.reports);
-    } catch (error) {
-      if (!(error instanceof SkipSite)) throw error;
-      for (const site of group) reports.push(skippedReport(site, slug, error));
-    }
-  }
+  const groups = [...bySlot.values()]
+    .map((group) => ({ group, slug: classify(group[0]!, text) }))
+    .filter(({ slug }) => selected === undefined || selected.has(slug));
+  const { edits: accepted, plans, skipped } = planAll(groups, ctx);
+  const needs = new Set<RuntimeName>(plans.flatMap((plan) => [...plan.needs]));
+  const reports: SiteReport[] = [...plans.flatMap((plan) => plan.reports), ...skipped];
   reports.sort((a, b) => a.line - b.line || a.column - b.column);
   if (accepted.length === 0) return { status: 'ok', output: undefined, sites: reports };
 
@@ -123,6 +112,59 @@ export function transformSource(
   }
   return { status: 'ok', output: output === source ? undefined : output, sites: reports };
 }
+
+interface Group {
+  readonly group: readonly LazySite[];
+  readonly slug: TransformSlug;
+}
+
+/**
+ * Plans every slot so that their edits compose. A slot's initializer can read another slot (`new Sim(this.#marks)`):
+ * the other slot's edit then belongs inside the moved initializer. A slot planned later embeds the edits of those
+ * planned before it (`SlotPlan.consumed`); when a slot collides with slots planned before it, it is planned first
+ * and those are planned again on top of it. What still collides is skipped as `overlapping-site`.
+ */
+const planAll = (groups: readonly Group[], ctx: PlanContext): { edits: TextEdit[]; plans: SlotPlan[]; skipped: SiteReport[] } => {
+  const skipped: SiteReport[] = [];
+  type Accepted = { readonly group: Group; readonly plan: SlotPlan };
+  /** The edits to apply: every accepted plan's, less those another accepted plan embedded. */
+  const effective = (accepted: readonly Accepted[]): TextEdit[] => {
+    const embedded = new Set(accepted.flatMap((each) => [...each.plan.consumed]));
+    return accepted.flatMap((each) => each.plan.edits.filter((edit) => !embedded.has(edit)));
+  };
+  const plan = (group: Group, accepted: readonly Accepted[]): Accepted => {
+    const prior = effective(accepted);
+    const result = planSlot(group.group, group.slug, ctx, prior);
+    if (anyConflict(result.edits, prior.filter((edit) => !result.consumed.has(edit)))) throw new SkipSite('overlapping-site');
+    return { group, plan: result };
+  };
+  let accepted: Accepted[] = [];
+  for (const group of groups) {
+    try {
+      accepted = [...accepted, plan(group, accepted)];
+      continue;
+    } catch (error) {
+      if (!(error instanceof SkipSite)) throw error;
+      if (error.reason !== 'overlapping-site') {
+        for (const site of group.group) skipped.push(skippedReport(site, group.slug, error));
+        continue;
+      }
+    }
+    // Plan this slot first, then the slots it collided with again, on top of it.
+    try {
+      const alone = planSlot(group.group, group.slug, ctx).edits;
+      const colliding = accepted.filter((each) => anyConflict(each.plan.edits, alone));
+      let replanned = accepted.filter((each) => !colliding.includes(each));
+      replanned = [...replanned, plan(group, replanned)];
+      for (const each of colliding) replanned = [...replanned, plan(each.group, replanned)];
+      accepted = replanned;
+    } catch (error) {
+      if (!(error instanceof SkipSite)) throw error;
+      for (const site of group.group) skipped.push(skippedReport(site, group.slug, new SkipSite('overlapping-site')));
+    }
+  }
+  return { edits: effective(accepted), plans: accepted.map((each) => each.plan), skipped };
+};
 
 const skippedReport = (site: LazySite, slug: TransformSlug, skip: SkipSite): SiteReport => ({
   line: site.guard.node.loc.start.line,

@@ -37,6 +37,11 @@ export interface PlanContext {
 
 export interface SlotPlan {
   readonly edits: readonly TextEdit[];
+  /**
+   * Edits of slots planned before this one that fell inside code this plan moves (an initializer reading another
+   * slot): they are part of this plan's edits now and must not be applied on their own.
+   */
+  readonly consumed: ReadonlySet<TextEdit>;
   readonly needs: ReadonlySet<RuntimeName>;
   readonly reports: readonly SiteReport[];
 }
@@ -543,7 +548,7 @@ const EMPTY_LITERALS = (node: Node | null | undefined): boolean => {
 /**
  * Plans the rewrite of every site on one slot; throws `SkipSite` when any part cannot be rewritten safely.
  */
-export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: PlanContext): SlotPlan => {
+export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: PlanContext, prior: readonly TextEdit[] = []): SlotPlan => {
   const site = sites[0]!;
   const { slot } = site;
   const { text, parsed } = ctx;
@@ -605,16 +610,18 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
     }
   }
   const consumed = new Set<TextEdit>();
+  const consumedPrior = new Set<TextEdit>();
+  const priorSet = new Set(prior);
   const copy = (start: number, end: number): string => {
-    const within = inner
-      .filter((edit) => edit.start >= start && edit.end <= end)
+    const within = [...inner, ...prior]
+      .filter((edit) => edit.start >= start && edit.end <= end && !(edit.start === edit.end && (edit.start === start || edit.start === end)))
       .sort((a, b) => a.start - b.start);
     let out = '';
     let cursor = start;
     for (const edit of within) {
       out += text.slice(cursor, edit.start) + edit.text;
       cursor = edit.end;
-      consumed.add(edit);
+      (priorSet.has(edit) ? consumedPrior : consumed).add(edit);
     }
     return out + text.slice(cursor, end);
   };
@@ -638,7 +645,7 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
   for (const edit of inner) if (!consumed.has(edit)) edits.push(edit);
 
   const reports = sites.map((each): SiteReport => rewrittenReport(each, slug, cell, preserve));
-  return { edits, needs: new Set([cell]), reports };
+  return { edits, consumed: consumedPrior, needs: new Set([cell]), reports };
 };
 
 // ---------------------------------------------------------------------------------------------------------------

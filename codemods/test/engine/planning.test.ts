@@ -163,6 +163,32 @@ describe('cells and their uses', () => {
     expect(mixed.sites.map((site) => site.reason)).toEqual(['unsupported-shape', 'unsupported-shape']);
   });
 
+  it('composes slots whose initializers read or fill other slots, in a stable result', () => {
+    const source = lines(
+      'export class Matcher {',
+      '  #marks?: Marks;',
+      '  #sim?: Sim;',
+      '  match(): Sim {',
+      '    return (this.#sim ??= new Sim(this.#marks ??= marks(2)));',
+      '  }',
+      '  dots(): Sim {',
+      '    this.#marks ??= marks(1);',
+      '    return (this.#sim ??= new Sim(this.#marks));',
+      '  }',
+      '}',
+    );
+    const { output, sites } = run('matcher.ts', source);
+    expect(sites.map((site) => `${site.slot} ${site.outcome}`)).toEqual([
+      'this.#sim rewritten',
+      'this.#marks rewritten',
+      'this.#marks rewritten',
+      'this.#sim rewritten',
+    ]);
+    expect(output).toContain('    return this.#sim.getOrInit(() => new Sim(this.#marks.getOrInit(() => marks(2))));');
+    expect(output).toContain('    this.#marks.getOrInit(() => marks(1));\n    return this.#sim.getOrInit(() => new Sim(this.#marks.get()!));');
+    expect(run('matcher.ts', output!).output).toBeUndefined();
+  });
+
   it('turns an object-literal memo property into a OnceCell property, unless the object is exported', () => {
     const source = lines(
       'export function makeTheme(seed: number) {',
