@@ -32,8 +32,8 @@ interface Report {
 }
 
 interface LintOptions {
-  /** A plugin config, or `rules` to turn on every rule that needs no type information. */
-  config: 'recommended' | 'strict' | 'untyped-rules';
+  /** A plugin config, or `untyped-rules` to turn on every rule that needs no type information. */
+  config: 'recommended' | 'recommended-type-checked' | 'strict' | 'untyped-rules';
   /** Parse with typescript-eslint's parser (default) or ESLint's own (`espree`, JavaScript only). */
   parser?: 'typescript-eslint' | 'espree';
   typed?: boolean;
@@ -124,8 +124,8 @@ export const b = new LazyCell(() => a.value + 1);`,
 }`,
 };
 
-describe.each(['recommended', 'strict'] as const)('the %s config', (config) => {
-  const typed = config === 'strict';
+describe.each(['recommended', 'recommended-type-checked', 'strict'] as const)('the %s config', (config) => {
+  const typed = config !== 'recommended';
   const reportsByEngine = new Map<string, Report[][]>();
 
   it.each(engines)('loads into %s and lints every snippet', async (name, Engine) => {
