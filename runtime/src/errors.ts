@@ -24,13 +24,14 @@
  * ```
  */
 export class ReentrantInitError extends Error {
+  /** Always `'ReentrantInitError'`. */
+  override name = 'ReentrantInitError';
   /** The cells on the cycle, from the reentered cell back to itself. */
   declare readonly cycle: readonly string[];
 
   /** @param cycle The cells on the cycle, first and last being the reentered cell. */
   constructor(cycle: readonly string[]) {
     super(`Reentrant initialization: \`${cycle.join(' -> ')}\`.`);
-    this.name = 'ReentrantInitError';
     this.cycle = cycle;
   }
 }
@@ -40,12 +41,8 @@ export class ReentrantInitError extends Error {
  * or holds a cached failure. Not exported: callers test `name`.
  */
 class InitStateError extends Error {
-  /** @param cell The cell, rendered by its `toString()`; @param problem What is wrong, completing the sentence. */
-  constructor(cell: unknown, problem: string) {
-    super(`\`${cell}\` ${problem}.`);
-    this.name = 'InitStateError';
-  }
+  override name = 'InitStateError';
 }
 
 /** The error for `tryInsert()` on a lock that has no value to compare with (initializing, or a cached failure). */
-export const noValue = (cell: object): Error => new InitStateError(cell, 'has no value to compare');
+export const noValue = (cell: object): Error => new InitStateError(`\`${cell}\` has no value to compare.`);
