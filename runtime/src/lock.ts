@@ -45,6 +45,11 @@ interface Attempt extends Frame {
 export class Lock<T, S extends LockState = LockState> extends Cell {
   /** Moved to `initializing` before the initializer runs. */
   #state: State<T, Attempt> = EMPTY;
+  /**
+   * The promise the ready path hands out, made on its first use. Invariant: `undefined` unless `#state` is ready,
+   * so only `take` (the one way out of ready) clears it. It never rejects: it resolves with a value the lock holds.
+   */
+  #p: Promise<T> | undefined;
   /** `wait()` callers: settled when the lock becomes ready, or fails under `failure: 'cache'`. */
   readonly #waiters = new Set<Settle>();
   /** `LazyLock`'s initializer until ready, then `null`; `undefined` for `OnceLock`. */
@@ -114,8 +119,13 @@ export class Lock<T, S extends LockState = LockState> extends Cell {
    */
   wait(options?: SignalOptions): Promise<T> {
     const signal = opt(options, 'signal');
+    return this.#ready() ?? this._early(signal) ?? pend(this.#waiters, signal);
+  }
+
+  /** The ready path: the kept promise of the value, made on first use; `undefined` when not ready. */
+  #ready(): Promise<T> | undefined {
     const s = this.#state;
-    return s.k == 'ready' ? Promise.resolve(s.v) : (this._early(signal) ?? pend(this.#waiters, signal));
+    return this.#p ?? (s.k == 'ready' ? (this.#p = Promise.resolve(s.v)) : undefined);
   }
 
   /**
@@ -134,9 +144,12 @@ export class Lock<T, S extends LockState = LockState> extends Cell {
    * Joins the running attempt or starts one with `f` (else the constructor's initializer). `c` becomes the
    * attempt's controller: `LazyInit` passes one that aborts when its caller leaves.
    */
-  protected getOrInit(f: AsyncInitializer<T> | undefined, options?: SignalOptions, c = new AbortController()): Promise<T> {
+  protected getOrInit(f: AsyncInitializer<T> | undefined, options?: SignalOptions, c?: AbortController): Promise<T> {
+    return this.#ready() ?? this.#start(f, options, c);
+  }
+
+  #start(f: AsyncInitializer<T> | undefined, options?: SignalOptions, c = new AbortController()): Promise<T> {
     const s = this.#state;
-    if (s.k == 'ready') return Promise.resolve(s.v);
     // `#init` is null only once ready, and then this point is never reached.
     const init = fnArg(f ?? this.#init!);
     const signal = opt(options, 'signal');
@@ -196,6 +209,7 @@ export class Lock<T, S extends LockState = LockState> extends Cell {
   protected take(): T | undefined {
     const s = this.#state;
     this.#state = EMPTY;
+    this.#p = undefined;
     if (s.k == 'initializing') s.v.c.abort();
     return s.k == 'ready' ? s.v : undefined;
   }

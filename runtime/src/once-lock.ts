@@ -115,8 +115,8 @@ export interface OnceLock<T> {
  * initializer's own signal aborts when every caller of the attempt has aborted, or when `take()`/`reset()` detaches
  * the attempt. A value that arrives after every caller left is still stored; one from a detached attempt is not.
  * An initializer that waits on its own lock, even across `await`s and other locks, gets a `ReentrantInitError`
- * rejection (across `await`s only where `AsyncLocalStorage` or `AsyncContext` exists). The ready path returns an
- * already resolved promise.
+ * rejection (across `await`s only where `AsyncLocalStorage` or `AsyncContext` exists). The ready path returns the
+ * one resolved promise the lock keeps while it holds its value.
  *
  * @example
  * ```ts

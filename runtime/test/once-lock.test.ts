@@ -32,6 +32,23 @@ describe('OnceLock', () => {
     expect(ran).toBe(false);
   });
 
+  test('the ready path hands out one kept promise until the value leaves the lock', async () => {
+    const lock = new OnceLock<number>();
+    lock.set(1);
+    const first = lock.getOrInit(() => 2);
+    expect(lock.getOrInit(() => 2)).toBe(first);
+    expect(lock.wait()).toBe(first);
+    expect(await first).toBe(1);
+    expect(lock.take()).toBe(1);
+    const fresh = lock.getOrInit(() => 3);
+    expect(fresh).not.toBe(first);
+    expect(await fresh).toBe(3);
+    expect(lock.getOrInit(() => 4)).toBe(lock.wait());
+    expect(await lock.reset()).toBe(true);
+    expect(lock.set(5)).toBe(true);
+    expect(await lock.getOrInit(() => 6)).toBe(5);
+  });
+
   test('a synchronous value or throw is handled like a promise', async () => {
     const lock = new OnceLock<number>();
     const boom = new Error('sync');
