@@ -52,14 +52,19 @@ export function transformSource(
   if (typeof filePath !== 'string' || typeof source !== 'string') {
     throw new TypeError('`transform` needs a file path and its source text.');
   }
-  const { bom, text } = splitBom(source);
-  let parsed;
   try {
-    parsed = parseFile(filePath, text, project);
+    return rewrite(filePath, source, options, project);
   } catch (error) {
     if (error instanceof UnparseableSourceError) return { status: 'error', message: error.message };
-    throw error;
+    // A defect of the engine on one file must not stop a run over a repository: the file is reported and left alone.
+    const detail = error instanceof Error ? error.message : String(error);
+    return { status: 'error', message: `The codemod could not process \`${filePath}\`: ${detail}` };
   }
+}
+
+const rewrite = (filePath: string, source: string, options: EngineOptions, project: ProjectTypes | undefined): FileResult => {
+  const { bom, text } = splitBom(source);
+  const parsed = parseFile(filePath, text, project);
   setParents(parsed.ast);
   const sites = analyzeProgram(parsed.ast, {
     scopeManager: parsed.scopeManager,
@@ -111,7 +116,7 @@ export function transformSource(
     };
   }
   return { status: 'ok', output: output === source ? undefined : output, sites: reports };
-}
+};
 
 interface Group {
   readonly group: readonly LazySite[];
