@@ -42,7 +42,7 @@ export default createRule<Options, MessageIds>({
     type: 'problem',
     docs: {
       description: 'Disallow falsy checks (`!x`, `||=`, `x || (x = ...)`) on lazy slots whose initializer can return a falsy value.',
-      recommended: false,
+      recommended: true,
       requiresTypeChecking: true,
     },
     hasSuggestions: true,
