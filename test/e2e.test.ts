@@ -73,6 +73,7 @@ const lint = async (dir: string): Promise<{ file: string; line: number; ruleId: 
 describe('codemod end to end on the demo project', () => {
   let dir: string;
   let report: CodemodReport;
+  let reportWithoutTypes: CodemodReport;
   let raceBefore: { opened: number; distinct: number };
   let lintBefore: Awaited<ReturnType<typeof lint>>;
 
@@ -92,6 +93,7 @@ describe('codemod end to end on the demo project', () => {
     lintBefore = await lint(dir);
     rmSync(path.join(dir, 'dist'), { recursive: true, force: true });
 
+    reportWithoutTypes = JSON.parse(succeeded(node([cli, '.', '--dry-run', '--no-type-aware', '--json'], dir))) as CodemodReport;
     report = JSON.parse(succeeded(node([cli, '.', '--allow-dirty', '--json'], dir))) as CodemodReport;
   }, 600_000);
 
@@ -113,6 +115,12 @@ describe('codemod end to end on the demo project', () => {
       'src/counter.ts:start': 'falsy-initializer',
       'src/session.ts:token': 'exported-live-binding',
     });
+  });
+
+  it('decides the same sites without type information, conservatively', () => {
+    expect(reportWithoutTypes.summary.typeAware).toBe(false);
+    const outcome = (site: ReportedSite) => `${site.file}:${site.slot} ${site.reason ?? site.outcome}`;
+    expect(reportWithoutTypes.sites.map(outcome)).toEqual(report.sites.map(outcome));
   });
 
   it('leaves code that type-checks', () => {
