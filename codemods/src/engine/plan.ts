@@ -575,7 +575,7 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
   for (const each of sites) for (const writer of each.otherWriters) if (!stores.has(writer.node)) writers.set(writer.node, writer);
   const emptyValues = new Set(sites.flatMap((each) => [...SLOT_EMPTY_INCLUDES[each.guard.empty]!]));
   const takes: TextEdit[] = [];
-  for (const writer of writers.values()) takes.push(takeEdit(writer, emptyValues, ctx));
+  for (const writer of writers.values()) takes.push(takeEdit(writer, emptyValues, sites, ctx));
 
   // The cell.
   const movable = sites.length === 1 && takes.length === 0 && canMoveInitializer(shapes[0]!, ctx);
@@ -711,10 +711,13 @@ const isPrivateMember = (declaration: Node | undefined, privateName: boolean): b
 // Writers and reads
 // ---------------------------------------------------------------------------------------------------------------
 
-const takeEdit = (writer: Writer, emptyValues: ReadonlySet<string>, ctx: PlanContext): TextEdit => {
+const takeEdit = (writer: Writer, emptyValues: ReadonlySet<string>, sites: readonly LazySite[], ctx: PlanContext): TextEdit => {
   const node = writer.node;
   const asStatement = parentOf(node)?.type === 'ExpressionStatement';
   const code = nodeText(node, ctx.text);
+  if (writer.kind === 'assign' && node.type === 'AssignmentExpression' && node.operator === '=' && asStatement && isPreSeed(node, sites, ctx)) {
+    return { start: node.range[0], end: node.range[1], text: `${nodeText(node.left, ctx.text)}.set(${nodeText(node.right, ctx.text)})` };
+  }
   if (writer.kind === 'reset' && node.type === 'AssignmentExpression' && node.operator === '=' && asStatement) {
     const value = writer.value ?? 'undefined';
     if (!emptyValues.has(value)) {
@@ -726,6 +729,63 @@ const takeEdit = (writer: Writer, emptyValues: ReadonlySet<string>, ctx: PlanCon
     return { start: node.range[0], end: node.range[1], text: `${nodeText(node.argument, ctx.text)}.take()` };
   }
   throw new SkipSite('other-writer', `\`${code.length > 60 ? `${code.slice(0, 57)}...` : code}\``);
+};
+
+/**
+ * `this.x = value` in the class's own constructor, before anything could have filled the cell, with a value its
+ * guards do not treat as empty: `cell.set(value)` then does exactly what the assignment did. Only parameter
+ * defaults may run before it: `super(...)` and plain `this.y = param` / `this.y = literal` stores, or other such
+ * pre-seeds.
+ */
+const isPreSeed = (node: TSESTree.AssignmentExpression, sites: readonly LazySite[], ctx: PlanContext): boolean => {
+  const site = sites[0]!;
+  if (site.slot.kind !== 'instance' || node.left.type !== 'MemberExpression' || node.left.object.type !== 'ThisExpression') return false;
+  const statement = parentOf(node)!;
+  let holder: Node = statement;
+  let guardedBy: Node | undefined;
+  const ifStatement = parentOf(statement);
+  if (ifStatement?.type === 'IfStatement' && ifStatement.consequent === statement && !ifStatement.alternate) {
+    holder = ifStatement;
+    guardedBy = ifStatement.test;
+  }
+  const body = parentOf(holder);
+  const constructor = body === undefined ? undefined : parentOf(body);
+  const method = constructor === undefined ? undefined : parentOf(constructor);
+  if (body?.type !== 'BlockStatement' || method?.type !== 'MethodDefinition' || method.kind !== 'constructor' || parentOf(parentOf(method)!) !== site.slot.owner) {
+    return false;
+  }
+  for (const before of body.body) {
+    if (before === holder) break;
+    if (!isHarmlessConstructorStatement(before)) return false;
+  }
+  const value = unwrapTs(node.right);
+  const empty = new Set(sites.map((each) => each.guard.empty));
+  const info = ctx.parsed.typeInfo;
+  const tsValue = tsNodeOf(value, ctx);
+  if (info !== undefined && tsValue !== undefined) {
+    const type = info.checker.getTypeAtLocation(tsValue);
+    return empty.has('falsy') ? !info.project.mayBeFalsy(type) : !info.project.mayBeNullish(type);
+  }
+  if (expressionIsTruthy(value, ctx.parsed.ast)) return true;
+  // `if (client) this._client = client;`: the test rules out every empty value.
+  return value.type === 'Identifier' && guardedBy?.type === 'Identifier' && guardedBy.name === value.name;
+};
+
+const isHarmlessConstructorStatement = (statement: Node): boolean => {
+  if (statement.type === 'IfStatement') {
+    return !statement.alternate && statement.test.type === 'Identifier' && isHarmlessConstructorStatement(statement.consequent);
+  }
+  if (statement.type !== 'ExpressionStatement') return false;
+  const expression = statement.expression;
+  if (expression.type === 'CallExpression' && expression.callee.type === 'Super') {
+    return expression.arguments.every((argument) => argument.type === 'Identifier' || argument.type === 'Literal');
+  }
+  return (
+    expression.type === 'AssignmentExpression' &&
+    expression.left.type === 'MemberExpression' &&
+    expression.left.object.type === 'ThisExpression' &&
+    (unwrapTs(expression.right).type === 'Identifier' || unwrapTs(expression.right).type === 'Literal')
+  );
 };
 
 /** Test positions where the read only decides truthiness or nullishness. */

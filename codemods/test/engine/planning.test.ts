@@ -119,6 +119,27 @@ describe('cells and their uses', () => {
     expect(newTypeErrors('repo.ts', declarations + source, declarations + output)).toEqual([]);
   });
 
+  it('maps a constructor pre-seed with a present value to set()', () => {
+    const source = lines(
+      'export class Repo {',
+      '  private _client?: Client;',
+      '  constructor(private readonly url: string, client?: Client) {',
+      '    if (client) this._client = client;',
+      '  }',
+      '  get client(): Client {',
+      '    return (this._client ??= new Client(this.url));',
+      '  }',
+      '}',
+    );
+    const { output } = run('repo.ts', source);
+    expect(output).toContain('    if (client) this._client.set(client);');
+    expect(output).toContain('    return this._client.getOrInit(() => new Client(this.url));');
+    // Unguarded, `client` may be undefined: the old getter would then create one, `set(undefined)` would not.
+    const unguarded = run('repo.ts', source.replace('if (client) this._client = client;', 'this._client = client;'));
+    expect(unguarded.output).toBeUndefined();
+    expect(only(unguarded.sites)).toMatchObject({ reason: 'other-writer' });
+  });
+
   it('declares the field of a JavaScript class that only assigns it', () => {
     const { output } = run('repo.js', lines('class Repo {', '  get client() {', '    return (this._client ??= new Client());', '  }', '}', 'export const repo = new Repo();'));
     expect(output).toBe(
