@@ -94,29 +94,30 @@ export class LazyInit<T, E = unknown> extends Lock<T, InitState> {
    */
   init(initializer: AsyncInitializer<T>, options?: SignalOptions): Promise<InitResult<T, E>> {
     fnArg(initializer);
-    return this.#turn(options, async (c): Promise<InitResult<T, E>> => {
-      // At a turn no attempt is running: the previous turn waited for its attempt to settle.
-      if (this.isInitialized()) return { status: 'already-initialized', value: this.get() as T };
-      try {
-        return { status: 'initialized', value: await this.getOrInit(initializer, undefined, c) };
-      } catch (error) {
-        return { status: 'failed', error: error as E };
-      }
-    });
+    // At a turn no attempt is running: the previous turn waited for its attempt to settle.
+    return this.#turn(options, async (): Promise<InitResult<T, E>> =>
+      this.isInitialized()
+        ? { status: 'already-initialized', value: this.get() as T }
+        : this.getOrInit(initializer).then(
+            (value) => ({ status: 'initialized', value }),
+            (error: E) => ({ status: 'failed', error }),
+          ),
+    );
   }
 
-  /** Runs `job` when every earlier call has finished; a caller that aborts first is skipped, one that aborts later aborts `c`. */
-  #turn<R>(options: SignalOptions | undefined, job: (c: AbortController) => Promise<R>): Promise<R> {
+  /** Runs `job` when every earlier call has finished; a caller that aborts first is skipped, one that aborts during its turn stops its initializer. */
+  #turn<R>(options: SignalOptions | undefined, job: () => Promise<R>): Promise<R> {
     const signal = opt(options, 'signal');
     const stop = this._early(signal);
     if (stop) return stop;
     const waiter = new Set<Settle>();
-    const c = new AbortController();
-    const p = pend<R>(waiter, signal, () => c.abort());
+    // Set once the turn starts: from then on, the running attempt (if any) is this call's.
+    let on: unknown;
+    const p = pend<R>(waiter, signal, () => on && this._halt());
     this.#queue = this.#queue.then(
       (): unknown =>
-        waiter.size &&
-        job(c).then(
+        (on = waiter.size) &&
+        job().then(
           (v) => settleAll(waiter, 1, v),
           (e: unknown) => settleAll(waiter, 0, e),
         ),

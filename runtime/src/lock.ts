@@ -10,6 +10,8 @@ import { pend, settleAll, type Settle } from './waiters.js';
 /**
  * An initializer of the async types. It may return the value or a promise of it, and gets a signal that aborts once
  * nobody waits for its result any more (every caller aborted, or the attempt was detached by `take`/`reset`).
+ * The signal is made only for an initializer that declares a parameter (`initializer.length > 0`): one that declares
+ * none, or only a rest or defaulted one, is called with `undefined`, which spares the cost of an `AbortSignal`.
  *
  * @example
  * ```ts
@@ -31,11 +33,22 @@ import { pend, settleAll, type Settle } from './waiters.js';
  */
 export type AsyncInitializer<T> = (signal: AbortSignal) => T | PromiseLike<T>;
 
-/** One run of an initializer: its frame, the signal handed to it, and the callers waiting on it. */
+/**
+ * One run of an initializer: its frame and the callers waiting on it. `x` is set once the run is told to stop (every
+ * caller left, or `take` detached it). `c` exists only when the initializer declares a parameter: making an
+ * `AbortSignal` costs more than the rest of a first initialization.
+ */
 interface Attempt extends Frame {
-  readonly c: AbortController;
   readonly w: Set<Settle>;
+  readonly c: AbortController | undefined;
+  x?: 1;
 }
+
+/** Tells a run to stop: marks it, and aborts its initializer's signal if it has one. */
+const stop = (a: Attempt): void => {
+  a.x = 1;
+  a.c?.abort();
+};
 
 /**
  * The single-flight machinery `OnceLock`, `LazyLock` and `LazyInit` share. Not exported from the package.
@@ -134,21 +147,20 @@ export class Lock<T, S extends LockState = LockState> extends Cell {
    */
   protected _early(signal: AbortSignal | undefined): Promise<never> | undefined {
     const s = this.#state;
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    if (s.k == 'failed') return Promise.reject(s.v);
     const e = s.k == 'initializing' && reentered(s.v);
-    return e ? Promise.reject(e) : undefined;
+    // `e` is false when the lock failed, so the cached failure is `s.v`.
+    return signal?.aborted || s.k == 'failed' || e ? Promise.reject(signal?.aborted ? signal.reason : e || s.v) : undefined;
   }
 
   /**
    * Joins the running attempt or starts one with `f` (else the constructor's initializer). `c` becomes the
    * attempt's controller: `LazyInit` passes one that aborts when its caller leaves.
    */
-  protected getOrInit(f: AsyncInitializer<T> | undefined, options?: SignalOptions, c?: AbortController): Promise<T> {
-    return this.#ready() ?? this.#start(f, options, c);
+  protected getOrInit(f: AsyncInitializer<T> | undefined, options?: SignalOptions): Promise<T> {
+    return this.#ready() ?? this.#start(f, options);
   }
 
-  #start(f: AsyncInitializer<T> | undefined, options?: SignalOptions, c = new AbortController()): Promise<T> {
+  #start(f: AsyncInitializer<T> | undefined, options: SignalOptions | undefined): Promise<T> {
     const s = this.#state;
     // `#init` is null only once ready, and then this point is never reached.
     const init = fnArg(f ?? this.#init!);
@@ -159,22 +171,22 @@ export class Lock<T, S extends LockState = LockState> extends Cell {
       const a = s.v;
       const p = this.#join(a, signal);
       // Everyone waiting on `a` left, so its initializer was told to stop: a failure then is not ours to inherit.
-      return a.c.signal.aborted ? p.catch(() => this.getOrInit(f, options)) : p;
+      return a.x ? p.catch(() => this.getOrInit(f, options)) : p;
     }
-    const a: Attempt = { ...this._label(init), c, w: new Set() };
+    const a: Attempt = { ...this._label(init), w: new Set(), c: init.length ? new AbortController() : undefined };
     this.#state = { k: 'initializing', v: a };
     const p = this.#join(a, signal);
     // An async wrapper turns a synchronous throw into a rejection; the initializer still starts synchronously.
-    (async () => enter(a, () => init(a.c.signal), true))().then(
+    (async () => enter(a, () => init(a.c?.signal as AbortSignal), true))().then(
       (v) => this.#end(a, 1, v),
       (e: unknown) => this.#end(a, 0, e),
     );
     return p;
   }
 
-  /** A waiter on `a`; when the last one aborts, so does the initializer's signal. */
+  /** A waiter on `a`; when the last one aborts, `a` is told to stop. */
   #join(a: Attempt, signal: AbortSignal | undefined): Promise<T> {
-    return pend(a.w, signal, () => a.w.size || a.c.abort());
+    return pend(a.w, signal, () => a.w.size || stop(a));
   }
 
   /** Records the outcome of `a` if it is still the lock's attempt, then hands it to every waiter of `a`. */
@@ -182,8 +194,8 @@ export class Lock<T, S extends LockState = LockState> extends Cell {
     if (this.#state.v === a) {
       if (ok) {
         this.#state = { k: 'ready', v: v as T };
-        this.#init &&= null;
-      } else this.#state = this.#cache && !a.c.signal.aborted ? { k: 'failed', v } : EMPTY;
+        this.#init = null;
+      } else this.#state = this.#cache && !a.x ? { k: 'failed', v } : EMPTY;
       if (this.#state.k != 'empty') settleAll(this.#waiters, ok, v);
     }
     settleAll(a.w, ok, v);
@@ -205,12 +217,18 @@ export class Lock<T, S extends LockState = LockState> extends Cell {
     throw (s.k == 'initializing' && reentered(s.v)) || noValue(this);
   }
 
+  /** Tells the running attempt, if any, to stop. */
+  protected _halt(): void {
+    const s = this.#state;
+    if (s.k == 'initializing') stop(s.v);
+  }
+
   /** Empties the lock now; a running attempt is detached (its waiters still get its outcome, the lock does not). */
   protected take(): T | undefined {
     const s = this.#state;
+    this._halt();
     this.#state = EMPTY;
     this.#p = undefined;
-    if (s.k == 'initializing') s.v.c.abort();
     return s.k == 'ready' ? s.v : undefined;
   }
 

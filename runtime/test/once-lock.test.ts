@@ -141,6 +141,17 @@ describe('OnceLock', () => {
     expect(lock.get()).toBe('late');
   });
 
+  test('only an initializer that declares a parameter is handed a signal', async () => {
+    const lock = new OnceLock<number>();
+    let received: unknown = 'not called';
+    expect(await lock.getOrInit((...args: unknown[]) => ((received = args[0]), 1))).toBe(1);
+    expect(received).toBeUndefined();
+    lock.take();
+    expect(await lock.getOrInit((signal) => ((received = signal), 2))).toBe(2);
+    expect(received).toBeInstanceOf(AbortSignal);
+    expect((received as AbortSignal).aborted).toBe(false);
+  });
+
   test('a caller that joins an attempt everyone left runs its own initializer if that attempt fails', async () => {
     const lock = new OnceLock<string>();
     const d = deferred<string>();
