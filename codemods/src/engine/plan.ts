@@ -22,7 +22,7 @@ import {
 import type { ParsedFile } from './parse.js';
 import { SkipSite } from './reasons.js';
 import type { RuntimeName } from './runtime-import.js';
-import { lineIndentAt, reindent, startsLine, type SourceStyle, type TextEdit } from './text.js';
+import { editsConflict, lineIndentAt, reindent, startsLine, type SourceStyle, type TextEdit } from './text.js';
 import { expressionIsTruthy, referencedTypeNames, stripNullishType, typeNodeMayBeFalsy, unwrapPromiseType } from './type-arg.js';
 import type { EngineOptions, SiteReport, TransformSlug } from './types.js';
 
@@ -137,7 +137,7 @@ const storeStatement = (store: TSESTree.AssignmentExpression): TSESTree.Statemen
   return parent?.type === 'ReturnStatement' ? parent : undefined;
 };
 
-const shapeOf = (site: LazySite, ctx: PlanContext): Shape => {
+const shapeOf = (site: LazySite, group: readonly LazySite[], ctx: PlanContext): Shape => {
   const { text } = ctx;
   const guard = site.guard;
   const store = site.stores[0];
@@ -195,7 +195,7 @@ const shapeOf = (site: LazySite, ctx: PlanContext): Shape => {
     if (returnsSlotRead(next, site)) {
       return { ...base, form: 'return', start: G.range[0], end: next.range[1], semicolon: endsWithSemicolon(next, text), prelude };
     }
-    return { ...base, ...statementForm(G, site, text), semicolon: ctx.style.semicolons, prelude };
+    return { ...base, ...statementForm(G, site, group, text), semicolon: ctx.style.semicolons, prelude };
   }
 
   if (G.type === 'IfStatement' && guard.kind === 'early-return') {
@@ -235,7 +235,7 @@ const shapeOf = (site: LazySite, ctx: PlanContext): Shape => {
     if (returnsSlotRead(next, site)) {
       return { ...base, form: 'return', start: statement.range[0], end: next.range[1], semicolon: endsWithSemicolon(next, text), prelude: undefined };
     }
-    return { ...base, ...statementForm(statement, site, text), semicolon: endsWithSemicolon(statement, text), prelude: undefined };
+    return { ...base, ...statementForm(statement, site, group, text), semicolon: endsWithSemicolon(statement, text), prelude: undefined };
   }
   const parent = parentOf(G);
   const unwrapParens =
@@ -351,11 +351,19 @@ const countAwaits = (root: Node): number => {
 const statementForm = (
   statement: Node,
   site: LazySite,
+  group: readonly LazySite[],
   text: string,
 ): { form: 'statement'; start: number; end: number; inlineRead?: Node } => {
   const siblings = statementSiblings(statement);
   const next = siblings?.list[siblings.index + 1];
-  const first = next === undefined ? undefined : site.reads.filter((read) => contains(next, read.node)).sort((a, b) => a.node.range[0] - b.node.range[0])[0];
+  const first =
+    next === undefined
+      ? undefined
+      : site.reads.filter((read) => contains(next, read.node)).sort((a, b) => a.node.range[0] - b.node.range[0])[0];
+  // The read of another site's guard or return is rewritten with that site.
+  if (first !== undefined && (first.role === 'guard' || first.role === 'return' || group.some((other) => other !== site && contains(other.guard.node, first.node)))) {
+    return { form: 'statement', start: statement.range[0], end: statement.range[1] };
+  }
   // A read called as a function keeps its `this` (undefined) only as `get()(...)`; `cell.value(...)` would pass the cell.
   const called = first !== undefined && isCallee(first.node);
   if (next === undefined || first === undefined || called || !evaluatedFirst(first.node, next)) {
@@ -566,7 +574,7 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
   checkExported(site, ctx);
 
   // Shapes and behaviour checks for every site on the slot.
-  const shapes = sites.map((each) => shapeOf(each, ctx));
+  const shapes = sites.map((each) => shapeOf(each, sites, ctx));
   for (const each of sites) checkEmptyValues(each, slug, ctx);
 
   // Other writers: resets become `take()`, the rest has no runtime equivalent.
@@ -645,6 +653,11 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
   for (const edit of inner) if (!consumed.has(edit)) edits.push(edit);
 
   const reports = sites.map((each): SiteReport => rewrittenReport(each, slug, cell, preserve));
+  for (let index = 0; index < edits.length; index++) {
+    if (edits.slice(index + 1).some((other) => editsConflict(edits[index]!, other))) {
+      throw new SkipSite('unsupported-shape', 'its sites overlap one another');
+    }
+  }
   return { edits, consumed: consumedPrior, needs: new Set([cell]), reports };
 };
 

@@ -210,6 +210,11 @@ describe('cells and their uses', () => {
     expect(run('matcher.ts', output!).output).toBeUndefined();
   });
 
+  it('rewrites consecutive guards of one slot each in place', () => {
+    const { output } = run('x.ts', lines('let x: X | undefined;', 'export function f(): X {', '  if (!x) x = new X(1);', '  if (!x) x = new X(2);', '  return x;', '}'));
+    expect(output).toContain('  x.getOrInit(() => new X(1));\n  return x.getOrInit(() => new X(2));\n');
+  });
+
   it('turns an object-literal memo property into a OnceCell property, unless the object is exported', () => {
     const source = lines(
       'export function makeTheme(seed: number) {',
