@@ -30,7 +30,8 @@ export type InitResult<T, E = unknown> =
  *
  * Contract: each `init` call waits for its turn. If the value is there by then, its initializer is not run and it
  * gets `already-initialized` with the existing value; otherwise it runs its own initializer and gets `initialized`
- * or `failed`, and the next queued call gets its turn only after that. Failures are values: `init` rejects only when
+ * or `failed`, and the next queued call gets its turn only after that. A call made while nobody is queued has its
+ * turn at once: if the value is there, its promise is already resolved. Failures are values: `init` rejects only when
  * its `options.signal` aborts (with `signal.reason`) or on reentrancy (`ReentrantInitError`, e.g. an initializer
  * calling its own `init`). A caller that aborts leaves the queue; if its initializer was already running, the next
  * call still waits for it, and a value it produces is stored. `reset()` takes a turn too, so it never races an
@@ -58,6 +59,8 @@ export type InitResult<T, E = unknown> =
 export class LazyInit<T, E = unknown> extends Lock<T, InitState> {
   /** Settles when the last queued call has finished its turn; never rejects. */
   #queue: Promise<unknown> = Promise.resolve();
+  /** Calls queued and not through their turn. Invariant: 0 only when every earlier call has its answer. */
+  #n = 0;
 
   /**
    * Creates an empty `LazyInit`. Throws `TypeError` for bad options.
@@ -72,7 +75,7 @@ export class LazyInit<T, E = unknown> extends Lock<T, InitState> {
    * ```
    */
   constructor(options?: CellOptions) {
-    super('LazyInit', undefined, options);
+    super('LazyInit', options);
   }
 
   /**
@@ -94,34 +97,44 @@ export class LazyInit<T, E = unknown> extends Lock<T, InitState> {
    */
   init(initializer: AsyncInitializer<T>, options?: SignalOptions): Promise<InitResult<T, E>> {
     fnArg(initializer);
-    // At a turn no attempt is running: the previous turn waited for its attempt to settle.
-    return this.#turn(options, async (): Promise<InitResult<T, E>> =>
-      this.isInitialized()
-        ? { status: 'already-initialized', value: this.get() as T }
-        : this.getOrInit(initializer).then(
-            (value) => ({ status: 'initialized', value }),
-            (error: E) => ({ status: 'failed', error }),
-          ),
+    // At a turn no attempt is running: the previous turn waited for its attempt to settle. With nobody queued, this
+    // call's turn is now, and when the value is there its answer is known at once.
+    return this.#turn(
+      async (): Promise<InitResult<T, E>> =>
+        this.isInitialized()
+          ? { status: 'already-initialized', value: this.get() as T }
+          : this.getOrInit(initializer).then(
+              (value) => ({ status: 'initialized', value }),
+              (error: E) => ({ status: 'failed', error }),
+            ),
+      !this.#n && this.isInitialized(),
+      options,
     );
   }
 
-  /** Runs `job` when every earlier call has finished; a caller that aborts first is skipped, one that aborts during its turn stops its initializer. */
-  #turn<R>(options: SignalOptions | undefined, job: () => Promise<R>): Promise<R> {
+  /**
+   * Runs `job` when every earlier call has finished, or at once when `now`; a caller that aborts first is skipped, one
+   * that aborts during its turn stops its initializer.
+   */
+  #turn<R>(job: () => Promise<R>, now?: boolean, options?: SignalOptions): Promise<R> {
     const signal = opt(options, 'signal');
     const stop = this._early(signal);
-    if (stop) return stop;
+    if (stop || now) return stop ?? job();
     const waiter = new Set<Settle>();
     // Set once the turn starts: from then on, the running attempt (if any) is this call's.
     let on: unknown;
     const p = pend<R>(waiter, signal, () => on && this._halt());
-    this.#queue = this.#queue.then(
-      (): unknown =>
-        (on = waiter.size) &&
-        job().then(
-          (v) => settleAll(waiter, 1, v),
-          (e: unknown) => settleAll(waiter, 0, e),
-        ),
-    );
+    this.#n++;
+    this.#queue = this.#queue
+      .then(
+        (): unknown =>
+          (on = waiter.size) &&
+          job().then(
+            (v) => settleAll(waiter, 1, v),
+            (e: unknown) => settleAll(waiter, 0, e),
+          ),
+      )
+      .then(() => this.#n--);
     return p;
   }
 
@@ -143,6 +156,6 @@ export class LazyInit<T, E = unknown> extends Lock<T, InitState> {
    * ```
    */
   override reset(): Promise<boolean> {
-    return this.#turn(undefined, () => super.reset());
+    return this.#turn(() => super.reset());
   }
 }

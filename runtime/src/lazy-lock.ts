@@ -44,7 +44,7 @@ export class LazyLock<T> extends Lock<T> {
    * ```
    */
   constructor(initializer: AsyncInitializer<T>, options?: LockOptions) {
-    super('LazyLock', fnArg(initializer), options);
+    super('LazyLock', options, fnArg(initializer));
   }
 
   /**

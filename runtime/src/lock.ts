@@ -70,7 +70,7 @@ export class Lock<T, S extends LockState = LockState> extends Cell {
   readonly #cache: boolean;
 
   /** @internal */
-  constructor(kind: string, init: AsyncInitializer<T> | undefined, options: LockOptions | undefined) {
+  constructor(kind: string, options: LockOptions | undefined, init?: AsyncInitializer<T>) {
     super(kind, options, init);
     this.#init = init;
     this.#cache = opt(options, 'failure') == 'cache';
@@ -138,7 +138,8 @@ export class Lock<T, S extends LockState = LockState> extends Cell {
   /** The ready path: the kept promise of the value, made on first use; `undefined` when not ready. */
   #ready(): Promise<T> | undefined {
     const s = this.#state;
-    return this.#p ?? (s.k == 'ready' ? (this.#p = Promise.resolve(s.v)) : undefined);
+    // eslint-disable-next-line lazy-init/no-cached-rejection -- it resolves with the value the lock holds, and `take` drops it with that value.
+    return (this.#p ??= s.k == 'ready' ? Promise.resolve(s.v) : undefined);
   }
 
   /**
@@ -165,28 +166,21 @@ export class Lock<T, S extends LockState = LockState> extends Cell {
     // `#init` is null only once ready, and then this point is never reached.
     const init = fnArg(f ?? this.#init!);
     const signal = opt(options, 'signal');
-    const stop = this._early(signal);
-    if (stop) return stop;
-    if (s.k == 'initializing') {
-      const a = s.v;
-      const p = this.#join(a, signal);
-      // Everyone waiting on `a` left, so its initializer was told to stop: a failure then is not ours to inherit.
-      return a.x ? p.catch(() => this.getOrInit(f, options)) : p;
-    }
-    const a: Attempt = { ...this._label(init), w: new Set(), c: init.length ? new AbortController() : undefined };
+    const no = this._early(signal);
+    if (no) return no;
+    const joins = s.k == 'initializing';
+    const a: Attempt = joins ? s.v : { ...this._label(init), w: new Set(), c: init.length ? new AbortController() : undefined };
+    // When the last waiter on `a` leaves, `a` is told to stop.
+    const p = pend<T>(a.w, signal, () => a.w.size || stop(a));
+    // Everyone waiting on `a` left, so its initializer was told to stop: a failure then is not ours to inherit.
+    if (joins) return a.x ? p.catch(() => this.getOrInit(f, options)) : p;
     this.#state = { k: 'initializing', v: a };
-    const p = this.#join(a, signal);
     // An async wrapper turns a synchronous throw into a rejection; the initializer still starts synchronously.
     (async () => enter(a, () => init(a.c?.signal as AbortSignal), true))().then(
       (v) => this.#end(a, 1, v),
       (e: unknown) => this.#end(a, 0, e),
     );
     return p;
-  }
-
-  /** A waiter on `a`; when the last one aborts, `a` is told to stop. */
-  #join(a: Attempt, signal: AbortSignal | undefined): Promise<T> {
-    return pend(a.w, signal, () => a.w.size || stop(a));
   }
 
   /** Records the outcome of `a` if it is still the lock's attempt, then hands it to every waiter of `a`. */

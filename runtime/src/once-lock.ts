@@ -150,7 +150,7 @@ export class OnceLock<T> extends Lock<T> {
    * ```
    */
   constructor(options?: LockOptions) {
-    super('OnceLock', undefined, options);
+    super('OnceLock', options);
   }
 }
 /* eslint-enable @typescript-eslint/no-unsafe-declaration-merging */

@@ -111,6 +111,39 @@ describe('LazyInit', () => {
     expect(ran).toBe(false);
   });
 
+  test('with the value there and nobody queued, a call answers at once and in order with earlier calls', async () => {
+    const lazy = new LazyInit<number>();
+    expect(await lazy.init(() => 1)).toEqual({ status: 'initialized', value: 1 });
+    let ran = false;
+    const order: string[] = [];
+    const quick = lazy.init(() => ((ran = true), 2));
+    expect(quick).toBeInstanceOf(Promise);
+    expect(await settled(quick)).toBe(true);
+    expect(await quick).toEqual({ status: 'already-initialized', value: 1 });
+    expect(ran).toBe(false);
+
+    // A queued reset keeps later calls behind it, so they see its outcome.
+    const reset = lazy.reset().then((had) => order.push(`reset ${had}`));
+    const after = lazy.init(() => 3).then((r) => order.push(`${r.status} ${r.status === 'failed' ? '' : r.value}`));
+    await Promise.all([reset, after]);
+    expect(order).toEqual(['reset true', 'initialized 3']);
+
+    // A call made while earlier ones wait for their turn waits too, and settles after them.
+    order.length = 0;
+    const d = deferred<void>();
+    const slowReset = lazy.reset().then(() => order.push('reset'));
+    const first = lazy.init(async () => (await d.promise, 4)).then((r) => order.push(r.status));
+    const second = lazy.init(() => 5).then((r) => order.push(r.status));
+    d.resolve();
+    await Promise.all([slowReset, first, second]);
+    expect(order).toEqual(['reset', 'initialized', 'already-initialized']);
+    const last = lazy.init(() => 6).then((r) => order.push(`last ${r.status}`));
+    await last;
+    expect(order.at(-1)).toBe('last already-initialized');
+
+    await expect(lazy.init(() => 7, { signal: AbortSignal.abort(new Error('gone')) })).rejects.toThrow('gone');
+  });
+
   test('an already aborted signal rejects at once', async () => {
     const lazy = new LazyInit<number>();
     const reason = new Error('before');
