@@ -827,7 +827,63 @@ const isNarrowed = (node: Node, shapes: readonly Shape[], ctx: PlanContext): boo
   if (parent?.type === 'MemberExpression' && parent.object === node && !parent.optional) return true;
   if (parent?.type === 'CallExpression' && parent.callee === node && !parent.optional) return true;
   const container = enclosingFunction(node);
-  return shapes.some((shape) => shape.form === 'statement' && shape.end <= node.range[0] && enclosingFunction(shape.site.guard.node) === container);
+  if (shapes.some((shape) => shape.form === 'statement' && shape.end <= node.range[0] && enclosingFunction(shape.site.guard.node) === container)) {
+    return true;
+  }
+  return narrowedBySyntax(node, ctx.text);
+};
+
+/** `test` holds only when the slot written `ref` is present: `ref`, `ref !== undefined`, `ref != null`, `a && ref`. */
+const testsPresent = (test: Node, ref: string, text: string): boolean => {
+  const value = unwrapTs(test);
+  if (nodeText(value, text) === ref) return true;
+  if (value.type === 'LogicalExpression' && value.operator === '&&') return testsPresent(value.left, ref, text) || testsPresent(value.right, ref, text);
+  if (value.type === 'BinaryExpression' && (value.operator === '!==' || value.operator === '!=')) {
+    const [slot, other] = nodeText(value.left, text) === ref ? [value.left, value.right] : [value.right, value.left];
+    return nodeText(slot, text) === ref && ['undefined', 'null', 'void 0'].includes(nodeText(other, text));
+  }
+  return false;
+};
+
+/** `test` holds when the slot is absent: `!ref`, `ref === undefined`, `ref == null`, `a || !ref`. */
+const testsAbsent = (test: Node, ref: string, text: string): boolean => {
+  const value = unwrapTs(test);
+  if (value.type === 'UnaryExpression' && value.operator === '!') return testsPresent(value.argument, ref, text);
+  if (value.type === 'LogicalExpression' && value.operator === '||') return testsAbsent(value.left, ref, text) || testsAbsent(value.right, ref, text);
+  if (value.type === 'BinaryExpression' && (value.operator === '===' || value.operator === '==')) {
+    const [slot, other] = nodeText(value.left, text) === ref ? [value.left, value.right] : [value.right, value.left];
+    return nodeText(slot, text) === ref && ['undefined', 'null', 'void 0'].includes(nodeText(other, text));
+  }
+  return false;
+};
+
+const exits = (statement: Node): boolean => {
+  const only = statement.type === 'BlockStatement' && statement.body.length === 1 ? statement.body[0]! : statement;
+  return only.type === 'ReturnStatement' || only.type === 'ThrowStatement' || only.type === 'ContinueStatement' || only.type === 'BreakStatement';
+};
+
+/**
+ * Without types, the narrowings TypeScript makes from syntax: inside `if (ref)`, after `ref &&`, in the consequent of
+ * `ref ? ... : ...`, and after an early exit `if (!ref) return;` in an enclosing block of the same function.
+ */
+const narrowedBySyntax = (node: Node, text: string): boolean => {
+  const ref = nodeText(node, text);
+  let child: Node = node;
+  for (let parent = parentOf(child); parent !== undefined; child = parent, parent = parentOf(child)) {
+    if (isFunctionNode(parent)) return false;
+    if (parent.type === 'IfStatement' && parent.consequent === child && testsPresent(parent.test, ref, text)) return true;
+    if (parent.type === 'IfStatement' && parent.alternate === child && testsAbsent(parent.test, ref, text)) return true;
+    if (parent.type === 'ConditionalExpression' && parent.consequent === child && testsPresent(parent.test, ref, text)) return true;
+    if (parent.type === 'LogicalExpression' && parent.operator === '&&' && parent.right === child && testsPresent(parent.left, ref, text)) return true;
+    if (parent.type === 'BlockStatement' || parent.type === 'Program') {
+      const index = (parent.body as readonly Node[]).indexOf(child);
+      const before = (parent.body as readonly Node[]).slice(0, index);
+      if (before.some((statement) => statement.type === 'IfStatement' && !statement.alternate && exits(statement.consequent) && testsAbsent(statement.test, ref, text))) {
+        return true;
+      }
+    }
+  }
+  return false;
 };
 
 /** The read runs after an ensure-guard of the same slot in the same function, so the cell is full there. */

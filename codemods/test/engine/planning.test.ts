@@ -89,6 +89,32 @@ describe('cells and their uses', () => {
     expect(output).toContain('  validate.value;\n  return validate.get()(value) ? [] : validate.value.errors;');
   });
 
+  it('keeps reads narrowed by syntax non-null without type information, so the result type-checks', () => {
+    const source = lines(
+      'class Db { name = "db"; }',
+      'declare function use(db: Db): void;',
+      'declare function peek(db: Db | undefined): void;',
+      'let db: Db | undefined;',
+      'export const getDb = (): Db => (db ??= new Db());',
+      'export function close(): void {',
+      '  if (!db) return;',
+      '  use(db);',
+      '}',
+      'export function report(): void {',
+      '  if (db !== undefined) use(db);',
+      '  const name = db ? db.name : undefined;',
+      '  if (db) use(db);',
+      '  else peek(db);',
+      '  peek(db);',
+      '  void name;',
+      '}',
+    );
+    const { output } = run('narrow.ts', source);
+    expect(output).toContain('  if (!db.get()) return;\n  use(db.get()!);');
+    expect(output).toContain('  peek(db.get());');
+    expect(newTypeErrors('narrow.ts', source, output!)).toEqual([]);
+  });
+
   it('keeps a OnceCell when the initializer needs the accessor\'s parameters', () => {
     const { output } = run('conn.ts', lines('let conn: Conn | undefined;', 'export function getConn(url: string): Conn {', '  if (conn === undefined) conn = connect(url);', '  return conn;', '}'));
     expect(output).toContain('const conn = new OnceCell<Conn>();');
