@@ -61,6 +61,6 @@ export abstract class Cell {
 
   /** `util.inspect` shows `toString()`. */
   [INSPECT](): string {
-    return this.toString();
+    return `${this}`;
   }
 }

@@ -101,6 +101,23 @@ export class LazyCell<T> extends Cell {
   }
 
   /**
+   * `'empty'`, `'initializing'` (its initializer is running) or `'ready'`.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert';
+   * import { LazyCell } from '@lazy-init/runtime';
+   *
+   * const cell: LazyCell<string> = new LazyCell(() => cell.state);
+   * assert.strictEqual(cell.value, 'initializing');
+   * assert.strictEqual(cell.state, 'ready');
+   * ```
+   */
+  get state(): InitState {
+    return this.#state.k;
+  }
+
+  /**
    * The value, or `undefined` when the cell is not ready. Never runs the initializer.
    *
    * @example
@@ -117,23 +134,6 @@ export class LazyCell<T> extends Cell {
   get(): T | undefined {
     const s = this.#state;
     return s.k == 'ready' ? s.v : undefined;
-  }
-
-  /**
-   * `'empty'`, `'initializing'` (its initializer is running) or `'ready'`.
-   *
-   * @example
-   * ```ts
-   * import assert from 'node:assert';
-   * import { LazyCell } from '@lazy-init/runtime';
-   *
-   * const cell: LazyCell<string> = new LazyCell(() => cell.state);
-   * assert.strictEqual(cell.value, 'initializing');
-   * assert.strictEqual(cell.state, 'ready');
-   * ```
-   */
-  get state(): InitState {
-    return this.#state.k;
   }
 
   /**

@@ -153,6 +153,12 @@ export class Lock<T, S extends LockState = LockState> extends Cell {
     return signal?.aborted || s.k == 'failed' || e ? Promise.reject(signal?.aborted ? signal.reason : e || s.v) : undefined;
   }
 
+  /** Tells the running attempt, if any, to stop. */
+  protected _halt(): void {
+    const s = this.#state;
+    if (s.k == 'initializing') stop(s.v);
+  }
+
   /**
    * Joins the running attempt or starts one with `f` (else the constructor's initializer). `c` becomes the
    * attempt's controller: `LazyInit` passes one that aborts when its caller leaves.
@@ -209,12 +215,6 @@ export class Lock<T, S extends LockState = LockState> extends Cell {
     if (this.set(value)) return { inserted: true, value };
     if (s.k == 'ready') return { inserted: false, value: s.v, rejected: value };
     throw (s.k == 'initializing' && reentered(s.v)) || noValue(this);
-  }
-
-  /** Tells the running attempt, if any, to stop. */
-  protected _halt(): void {
-    const s = this.#state;
-    if (s.k == 'initializing') stop(s.v);
   }
 
   /** Empties the lock now; a running attempt is detached (its waiters still get its outcome, the lock does not). */
