@@ -1,4 +1,4 @@
-// A short tour of @lazy-init/runtime. Run it with `npm run demo` (which builds first) or `node runtime/examples/tour.js`.
+// A short tour of @lazy-init/runtime. Run it with `npm run tour` (which builds first) or `node runtime/examples/tour.js`.
 // Each step asserts what it prints, so the tour fails loudly rather than tell a story the runtime no longer follows.
 import assert from 'node:assert/strict';
 import { LazyCell, LazyInit, LazyLock, OnceLock, ReentrantInitError } from '@lazy-init/runtime';
