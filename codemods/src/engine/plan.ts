@@ -823,6 +823,7 @@ const isNarrowed = (node: Node, shapes: readonly Shape[], ctx: PlanContext): boo
     const type = info.checker.getTypeAtLocation(tsNode);
     return !info.project.mayBeNullish(type) && !(type.flags & 1 /* Any */);
   }
+  if (declaredPresent(shapes[0]!.site)) return true;
   const parent = parentOf(node);
   if (parent?.type === 'MemberExpression' && parent.object === node && !parent.optional) return true;
   if (parent?.type === 'CallExpression' && parent.callee === node && !parent.optional) return true;
@@ -831,6 +832,18 @@ const isNarrowed = (node: Node, shapes: readonly Shape[], ctx: PlanContext): boo
     return true;
   }
   return narrowedBySyntax(node, ctx.text);
+};
+
+/**
+ * The author typed the slot present (`let x: T`, `let x!: T`, `x!: T` on a class): every read of it had type `T`, so
+ * its reads keep that type through `!` wherever they stand, narrowed or not.
+ */
+const declaredPresent = (site: LazySite): boolean => {
+  const annotation = site.slot.typeAnnotation;
+  if (annotation === undefined) return false;
+  const declaration = site.slot.declaration;
+  if (declaration?.type === 'PropertyDefinition' && declaration.optional) return false;
+  return stripNullishType(annotation, '')?.node === annotation;
 };
 
 /** `test` holds only when the slot written `ref` is present: `ref`, `ref !== undefined`, `ref != null`, `a && ref`. */
