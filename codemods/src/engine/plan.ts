@@ -373,9 +373,14 @@ const statementForm = (
   const lineStart = text.lastIndexOf('\n', statement.range[0] - 1) + 1;
   const newline = text.indexOf('\n', statement.range[1]);
   const ownLine = startsLine(text, statement.range[0]) && newline !== -1 && text.slice(statement.range[1], newline).trim() === '' && newline < next.range[0];
-  return ownLine
-    ? { form: 'statement', start: lineStart, end: newline + 1, inlineRead: first.node }
-    : { form: 'statement', start: statement.range[0], end: statement.range[1], inlineRead: first.node };
+  if (!ownLine) return { form: 'statement', start: statement.range[0], end: statement.range[1], inlineRead: first.node };
+  // A blank line that set the guard apart from the code below goes with it when nothing but a blank line or the
+  // block's opening brace stands above, so the block does not start with (or gain a second) empty line.
+  const blankEnd = text.indexOf('\n', newline + 1);
+  const blankAfter = blankEnd !== -1 && blankEnd < next.range[0] && text.slice(newline + 1, blankEnd).trim() === '';
+  const above = text.slice(text.lastIndexOf('\n', lineStart - 2) + 1, lineStart).trim();
+  const end = blankAfter && lineStart > 0 && (above === '' || above.endsWith('{')) ? blankEnd + 1 : newline + 1;
+  return { form: 'statement', start: lineStart, end, inlineRead: first.node };
 };
 
 /** Nothing in `statement` is evaluated before `node`: it is the leftmost operand all the way up. */
