@@ -19,6 +19,13 @@ export const slotKindsSchema: JSONSchema4 = {
     'Which slots to check: `module` and `closure` bindings, `instance` and `static` class fields, `object` literal properties, `global` properties. All of them by default.',
 };
 
+/** The options object of the rules whose only option is `slotKinds`. */
+export const slotKindsOptionSchema: JSONSchema4 = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { slotKinds: slotKindsSchema },
+};
+
 type AnyContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
 /** The lazy sites of the file being linted (analysed once per file for all rules). */

@@ -1,5 +1,5 @@
 import { createRule } from '../utils/create-rule.js';
-import { cellFix, planFor, sitesOf, slotKindsSchema, slotLabel } from '../analysis/rule-support.js';
+import { cellFix, planFor, sitesOf, SLOT_KINDS, slotKindsOptionSchema, slotLabel } from '../analysis/rule-support.js';
 import type { SlotKind } from '../analysis/types.js';
 
 export type Options = [{ slotKinds?: SlotKind[] }];
@@ -16,20 +16,14 @@ export default createRule<Options, MessageIds>({
       requiresTypeChecking: false,
     },
     hasSuggestions: true,
-    schema: [
-      {
-        type: 'object',
-        additionalProperties: false,
-        properties: { slotKinds: slotKindsSchema },
-      },
-    ],
+    schema: [slotKindsOptionSchema],
     messages: {
       asyncInitRace:
         '`{{slot}}` is checked, then `await` runs before it is stored: every caller that arrives during the `await` also sees it empty and runs the initializer again, and the last one to finish overwrites the others. Use `OnceLock` from `@lazy-init/runtime` so that concurrent callers share one initialization.',
       suggestOnceLock: 'Rewrite `{{slot}}` as a `OnceLock` and `await` its `getOrInit()`.',
     },
   },
-  defaultOptions: [{ slotKinds: ['module', 'closure', 'instance', 'static', 'object', 'global'] }],
+  defaultOptions: [{ slotKinds: [...SLOT_KINDS] }],
   create(context, [options]) {
     const kinds = new Set(options.slotKinds);
     return {

@@ -1,5 +1,5 @@
 import { createRule } from '../utils/create-rule.js';
-import { cellFix, planFor, sitesOf, slotKindsSchema, slotLabel } from '../analysis/rule-support.js';
+import { cellFix, planFor, sitesOf, SLOT_KINDS, slotKindsOptionSchema, slotLabel } from '../analysis/rule-support.js';
 import type { SlotKind } from '../analysis/types.js';
 
 export type Options = [{ slotKinds?: SlotKind[] }];
@@ -16,20 +16,14 @@ export default createRule<Options, MessageIds>({
       requiresTypeChecking: false,
     },
     hasSuggestions: true,
-    schema: [
-      {
-        type: 'object',
-        additionalProperties: false,
-        properties: { slotKinds: slotKindsSchema },
-      },
-    ],
+    schema: [slotKindsOptionSchema],
     messages: {
       cachedRejection:
         'The promise cached in `{{slot}}` stays there when it rejects: every later caller gets the same rejection and the initialization is never retried. Use `OnceLock` from `@lazy-init/runtime`, which empties itself on failure, or clear `{{slot}}` in a `.catch()`.',
       suggestOnceLock: 'Rewrite `{{slot}}` as a `OnceLock` (a failed initialization is retried by the next caller).',
     },
   },
-  defaultOptions: [{ slotKinds: ['module', 'closure', 'instance', 'static', 'object', 'global'] }],
+  defaultOptions: [{ slotKinds: [...SLOT_KINDS] }],
   create(context, [options]) {
     const kinds = new Set(options.slotKinds);
     return {

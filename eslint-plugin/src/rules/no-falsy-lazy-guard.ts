@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../utils/create-rule.js';
 import { unwrap } from '../analysis/ast.js';
-import { sitesOf, slotKindsSchema, slotLabel } from '../analysis/rule-support.js';
+import { sitesOf, SLOT_KINDS, slotKindsOptionSchema, slotLabel } from '../analysis/rule-support.js';
 import type { LazySite, SlotKind } from '../analysis/types.js';
 
 export type Options = [{ slotKinds?: SlotKind[] }];
@@ -46,20 +46,14 @@ export default createRule<Options, MessageIds>({
       requiresTypeChecking: true,
     },
     hasSuggestions: true,
-    schema: [
-      {
-        type: 'object',
-        additionalProperties: false,
-        properties: { slotKinds: slotKindsSchema },
-      },
-    ],
+    schema: [slotKindsOptionSchema],
     messages: {
       falsyLazyGuard:
         '`{{slot}}` is treated as empty when it is falsy, but its initializer returns `{{type}}`, which can be falsy: each time it produces `false`, `0` or `\'\'`, the next access runs the initializer again. Test for `undefined` instead (`??=`), or use a `@lazy-init/runtime` cell, which caches every value.',
       suggestNullish: 'Treat only `undefined`/`null` as empty in the guard of `{{slot}}`.',
     },
   },
-  defaultOptions: [{ slotKinds: ['module', 'closure', 'instance', 'static', 'object', 'global'] }],
+  defaultOptions: [{ slotKinds: [...SLOT_KINDS] }],
   create(context, [options]) {
     // Throws typescript-eslint's standard error when the file was parsed without type information.
     const services = ESLintUtils.getParserServices(context);

@@ -1,6 +1,6 @@
 import { createRule } from '../utils/create-rule.js';
 import { isNeverFalsy } from '../analysis/fix.js';
-import { cellFix, planFor, sitesOf, slotKindsSchema, slotLabel } from '../analysis/rule-support.js';
+import { SLOT_KINDS, cellFix, planFor, sitesOf, slotKindsSchema, slotLabel } from '../analysis/rule-support.js';
 import type { LazySite, SlotKind } from '../analysis/types.js';
 
 export type Options = [
@@ -61,7 +61,7 @@ export default createRule<Options, MessageIds>({
       suggestCell: 'Rewrite `{{slot}}` as a `{{cell}}` and call `getOrInit()` in its accessor.',
     },
   },
-  defaultOptions: [{ autofix: true, slotKinds: ['module', 'closure', 'instance', 'static', 'object', 'global'] }],
+  defaultOptions: [{ autofix: true, slotKinds: [...SLOT_KINDS] }],
   create(context, [options]) {
     const kinds = new Set(options.slotKinds);
     return {
