@@ -4,7 +4,7 @@
  */
 import { analyzeProgram, type LazySite } from '@lazy-init/eslint-plugin/analysis';
 import { setParents } from './ast.js';
-import { parseFile, UnparseableSourceError } from './parse.js';
+import { parseFile, UnparseableSourceError, type ParsedFile } from './parse.js';
 import { classify, planSlot, type PlanContext, type SlotPlan } from './plan.js';
 import { SkipSite, skipMessage } from './reasons.js';
 import { clashingRuntimeNames, runtimeImportEdits, type RuntimeName } from './runtime-import.js';
@@ -64,13 +64,11 @@ export function transformSource(
 
 const rewrite = (filePath: string, source: string, options: EngineOptions, project: ProjectTypes | undefined): FileResult => {
   const { bom, text } = splitBom(source);
+  // Most files hold no site, and finding that out needs neither tokens nor comments: only a file with sites is
+  // parsed again in full for planning. Both parses see the same text, so they find the same sites.
+  if (findSites(parseFile(filePath, text, project, false), text).length === 0) return { status: 'ok', output: undefined, sites: [] };
   const parsed = parseFile(filePath, text, project);
-  setParents(parsed.ast);
-  const sites = analyzeProgram(parsed.ast, {
-    scopeManager: parsed.scopeManager,
-    sourceCode: { text },
-    ...(parsed.typeInfo ? { typeInfo: parsed.typeInfo } : {}),
-  });
+  const sites = findSites(parsed, text);
   const style = detectStyle(parsed.ast, text);
   const ctx: PlanContext = { text, parsed, style, options, clashes: clashingRuntimeNames(parsed.ast, parsed.scopeManager) };
 
@@ -116,6 +114,15 @@ const rewrite = (filePath: string, source: string, options: EngineOptions, proje
     };
   }
   return { status: 'ok', output: output === source ? undefined : output, sites: reports };
+};
+
+const findSites = (parsed: ParsedFile, text: string): readonly LazySite[] => {
+  setParents(parsed.ast);
+  return analyzeProgram(parsed.ast, {
+    scopeManager: parsed.scopeManager,
+    sourceCode: { text },
+    ...(parsed.typeInfo ? { typeInfo: parsed.typeInfo } : {}),
+  });
 };
 
 interface Group {

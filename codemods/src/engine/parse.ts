@@ -30,13 +30,13 @@ const JSX_EXTENSIONS = new Set(['.tsx', '.jsx', '.js', '.mjs', '.cjs']);
 export const isTypeScriptFile = (filePath: string): boolean =>
   TS_EXTENSIONS.has(path.extname(filePath).toLowerCase()) && !/\.d\.[cm]?ts$/i.test(filePath);
 
-const parserOptions = (filePath: string) =>
+const parserOptions = (filePath: string, detail: boolean) =>
   ({
     filePath,
     range: true,
     loc: true,
-    tokens: true,
-    comment: true,
+    tokens: detail,
+    comment: detail,
     jsx: JSX_EXTENSIONS.has(path.extname(filePath).toLowerCase()),
     errorOnTypeScriptSyntacticAndSemanticIssues: false,
   }) as const;
@@ -64,8 +64,11 @@ export class UnparseableSourceError extends Error {
   override readonly name = 'UnparseableSourceError';
 }
 
-/** Parses `text` (without BOM); throws `UnparseableSourceError` when it is not valid for its file type. */
-export const parseFile = (filePath: string, text: string, project: ProjectTypes | undefined): ParsedFile => {
+/**
+ * Parses `text` (without BOM); throws `UnparseableSourceError` when it is not valid for its file type. Tokens and
+ * comments, which only planning edits needs, are left out unless `detail` asks for them.
+ */
+export const parseFile = (filePath: string, text: string, project: ProjectTypes | undefined, detail = true): ParsedFile => {
   const typescript = isTypeScriptFile(filePath);
   let ast: TSESTree.Program;
   let typeInfo: ParsedFile['typeInfo'];
@@ -73,7 +76,7 @@ export const parseFile = (filePath: string, text: string, project: ProjectTypes 
     const found = project?.projectFor(filePath, text);
     if (found !== undefined) {
       const result = parseAndGenerateServices(text, {
-        ...parserOptions(found.sourceFile.fileName),
+        ...parserOptions(found.sourceFile.fileName, detail),
         programs: [found.project.program],
         preserveNodeMaps: true,
       });
@@ -86,7 +89,7 @@ export const parseFile = (filePath: string, text: string, project: ProjectTypes 
         };
       }
     } else {
-      ast = parse(text, parserOptions(filePath));
+      ast = parse(text, parserOptions(filePath, detail));
     }
   } catch (error) {
     throw new UnparseableSourceError(describeParseError(filePath, error), { cause: error });
