@@ -826,7 +826,8 @@ const isNarrowed = (node: Node, shapes: readonly Shape[], ctx: PlanContext): boo
   const tsNode = tsNodeOf(node, ctx);
   if (info !== undefined && tsNode !== undefined) {
     const type = info.checker.getTypeAtLocation(tsNode);
-    return !info.project.mayBeNullish(type) && !(type.flags & 1 /* Any */);
+    // `any` (an import that does not resolve among others) tells nothing: the syntax decides, as without types.
+    if (!(type.flags & 1 /* Any */)) return !info.project.mayBeNullish(type);
   }
   if (declaredPresent(shapes[0]!.site)) return true;
   const parent = parentOf(node);
