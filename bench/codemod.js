@@ -6,8 +6,8 @@
  * ratio is the median of the per-round ratios, so drift in machine load cancels.
  *
  * - Whole corpus, no types: `lazy-init-codemod --dry-run --json --no-type-aware --cpus 1` against a process that only
- *   reads and parses the same files with `@typescript-eslint/typescript-estree` (the options the engine parses every
- *   file with; tokens and comments it only collects again for the few files that hold a site),
+ *   reads and parses the same files with `@typescript-eslint/typescript-estree` (the options the engine plans edits
+ *   with: tokens and comments included, although the engine itself collects them only for files that hold a site),
  *   against `jscodeshift --run-in-band` running each of our transform modules in turn, and against
  *   `eslint --fix-dry-run` with the plugin's `recommended` config.
  * - Type-aware: `lazy-init-codemod --type-aware --dry-run --json --cpus 1` on a project against `tsc --noEmit` on it.
@@ -52,6 +52,8 @@ async function parseOnly(listFile) {
         filePath: file,
         range: true,
         loc: true,
+        tokens: true,
+        comment: true,
         jsx: JSX.test(file),
       });
     } catch {
@@ -428,8 +430,8 @@ export default async function run({ quick, log = () => {} }) {
           `(${summary.sitesRewritten} would be rewritten, ${summary.sitesSkipped} skipped); ` +
           `${summary.filesFailed} files failed (${Object.entries(summary.filesFailedByReason).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}). ` +
           `The parse-only baseline parsed all ${parsed.files} files (${parsed.failed.length} did not parse) with the engine's options ` +
-          '(ranges, locations, JSX by extension), and does no walking, scope analysis or reporting. ' +
-          'The codemod parses a file a second time, with tokens and comments, only when the file holds a lazy site.',
+          '(ranges, locations, tokens, comments, JSX by extension), and does no walking, scope analysis or reporting. ' +
+          'The codemod first parses every file without tokens and comments, and a second time with them only when the file holds a lazy site.',
         ...(times.jscodeshift
           ? ['jscodeshift runs once per transform module (it takes one transform per run), in band, so it is one thread against one thread.']
           : []),
