@@ -6,3 +6,5 @@ export { LazyInit, type InitResult } from './lazy-init.js';
 export { ReentrantInitError } from './errors.js';
 export type { AsyncInitializer } from './lock.js';
 export type { CellOptions, InitState, LockOptions, LockState, SignalOptions } from './options.js';
+// Type-only: brings the `Symbol.dispose` declarations along with ours, erased from the JavaScript.
+export type {} from './disposable.js';
