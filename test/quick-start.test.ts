@@ -61,6 +61,9 @@ describe('Quick start', () => {
     expect(result.stdout).toMatch(/^\+.*new (LazyCell|OnceCell|OnceLock)/m);
     expect(result.stdout).toContain('dry run: nothing was written');
     expect(result.stdout).toMatch(/skipped \(exported-live-binding\)/);
+    // Paths in the report are relative to where the command runs.
+    expect(result.stdout).toContain('used in `fixtures/demo-project/src/audit.ts`');
+    expect(result.stdout).not.toContain(root);
     expect(snapshot(demo)).toEqual(before);
   });
 });

@@ -3,6 +3,7 @@
  * stays as it is. A slot is rewritten whole (its declaration, every site on it, every other read and writer) or not
  * at all.
  */
+import path from 'node:path';
 import type { LazySite, Writer } from '@lazy-init/eslint-plugin/analysis';
 import type { Reference, Scope, ScopeManager } from '@typescript-eslint/scope-manager';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
@@ -718,7 +719,9 @@ const checkExported = (site: LazySite, ctx: PlanContext): void => {
   const uses = project.externalUses(tsName as ts.Identifier);
   if (uses.length > 0) {
     const use = uses[0]!;
-    throw new SkipSite('exported-live-binding', `${use.write ? 'written' : 'used'} in \`${use.fileName}\``);
+    // Relative to the working directory, like every path of the report.
+    const where = path.relative(process.cwd(), use.fileName).replace(/\\/g, '/');
+    throw new SkipSite('exported-live-binding', `${use.write ? 'written' : 'used'} in \`${where}\``);
   }
 };
 
