@@ -4,7 +4,7 @@ import lazyInit from './eslint-plugin/dist/index.js';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', 'fixtures/**', '**/test/fixtures/**', 'coverage/**', '.bench-tmp/**'],
+    ignores: ['**/dist/**', '**/node_modules/**', 'fixtures/**', '**/test/fixtures/**', 'coverage/**', '.bench-tmp/**', '.bench-corpus/**'],
   },
   ...tseslint.configs.recommended,
   {

@@ -12,9 +12,9 @@
  *   `eslint --fix-dry-run` with the plugin's `recommended` config.
  * - Type-aware: `lazy-init-codemod --type-aware --dry-run --json --cpus 1` on a project against `tsc --noEmit` on it.
  *
- * The corpus is real TypeScript from the projects under `/work/realcode/` (or `LAZY_INIT_REALCODE`), sampled evenly
- * across projects up to a byte budget and copied flat into a temporary directory (so no directory name or ignore
- * file decides what each tool sees). Without those projects it falls back to this repository's TypeScript sources
+ * The corpus is real TypeScript from the projects checked out under `.bench-corpus/<project>/` (or the folder
+ * `LAZY_INIT_BENCH_CORPUS` names), sampled evenly across projects up to a byte budget and copied flat into a
+ * temporary directory (so no directory name or ignore file decides what each tool sees). Without those projects it falls back to this repository's TypeScript sources
  * and the JavaScript ESLint and typescript-eslint ship in `node_modules`, and says so. Without a built rewrite engine
  * nothing is measured and the notes say why.
  */
@@ -31,7 +31,7 @@ const cli = path.join(root, 'codemods/dist/cli.js');
 const engineEntry = path.join(root, 'codemods/dist/engine/index.js');
 const transformsDir = path.join(root, 'codemods/dist/transforms');
 const pluginEntry = path.join(root, 'eslint-plugin/dist/index.js');
-const realcodeRoot = process.env.LAZY_INIT_REALCODE ?? '/work/realcode';
+const realcodeRoot = process.env.LAZY_INIT_BENCH_CORPUS ?? path.join(root, '.bench-corpus');
 const SLUGS = ['module-lazy-slot', 'static-singleton', 'instance-memo', 'promise-cache', 'async-init-race'];
 const SOURCE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 const DECLARATION = /\.d(\.[^./]+)?\.[cm]?ts$/;

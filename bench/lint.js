@@ -7,8 +7,8 @@
  * configuration back to back, in an order rotated from file to file, over several rounds; a file's time under a
  * configuration is its fastest, so time taken by other processes on a shared machine counts against neither side.
  *
- * The corpus is real TypeScript from the projects checked out under `/work/realcode/` (or `LAZY_INIT_REALCODE`),
- * sampled evenly across projects up to a byte budget. Without those projects it falls back to the JavaScript that
+ * The corpus is real TypeScript from the projects checked out under `.bench-corpus/<project>/` (or the folder
+ * `LAZY_INIT_BENCH_CORPUS` names), sampled evenly across projects up to a byte budget. Without those projects it falls back to the JavaScript that
  * ESLint and typescript-eslint ship in `node_modules`, and says so in its notes.
  */
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
@@ -19,7 +19,7 @@ import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const realcodeRoot = process.env.LAZY_INIT_REALCODE ?? '/work/realcode';
+const realcodeRoot = process.env.LAZY_INIT_BENCH_CORPUS ?? path.join(root, '.bench-corpus');
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'build', 'coverage', '.git', 'fixtures', '__snapshots__', 'snapshots']);
 
 function listSources(dir, extensions, found = []) {
