@@ -14,9 +14,9 @@
  *
  * The corpus is real TypeScript from the projects checked out under `.bench-corpus/<project>/` (or the folder
  * `LAZY_INIT_BENCH_CORPUS` names), sampled evenly across projects up to a byte budget and copied flat into a
- * temporary directory (so no directory name or ignore file decides what each tool sees). Without those projects it falls back to this repository's TypeScript sources
- * and the JavaScript ESLint and typescript-eslint ship in `node_modules`, and says so. Without a built rewrite engine
- * nothing is measured and the notes say why.
+ * temporary directory (so no directory name or ignore file decides what each tool sees). Without those projects it
+ * falls back to this repository's TypeScript sources and the JavaScript ESLint and typescript-eslint ship in
+ * `node_modules`, and says so. Without a built rewrite engine nothing is measured and the notes say why.
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';

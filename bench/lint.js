@@ -8,8 +8,8 @@
  * configuration is its fastest, so time taken by other processes on a shared machine counts against neither side.
  *
  * The corpus is real TypeScript from the projects checked out under `.bench-corpus/<project>/` (or the folder
- * `LAZY_INIT_BENCH_CORPUS` names), sampled evenly across projects up to a byte budget. Without those projects it falls back to the JavaScript that
- * ESLint and typescript-eslint ship in `node_modules`, and says so in its notes.
+ * `LAZY_INIT_BENCH_CORPUS` names), sampled evenly across projects up to a byte budget. Without those projects it
+ * falls back to the JavaScript that ESLint and typescript-eslint ship in `node_modules`, and says so in its notes.
  */
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import path from 'node:path';
