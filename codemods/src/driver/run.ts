@@ -5,11 +5,11 @@ import type { EngineOptions, TransformSlug } from '../engine/types.js';
 import { defaultCpus, isTransformSlug, TRANSFORM_SLUGS } from './args.js';
 import { unifiedDiff } from './diff.js';
 import { DirtyWorkTreeError, TsconfigNotFoundError } from './errors.js';
-import { DEFAULT_MAX_FILE_BYTES, mayHoldLazySite, readSource, writeIfUnchanged } from './files.js';
+import { DEFAULT_MAX_FILE_BYTES, mayHoldLazySite, readSource, writeIfUnchanged, type ReadOutcome } from './files.js';
 import { findDirtyFiles } from './git.js';
 import { buildReport, type CodemodReport, type FileReport } from './report.js';
 import { compareStrings, toPosix, walk } from './walk.js';
-import { createInProcessRunner, createWorkerRunner, type EngineSource, type TransformRunner } from './workers.js';
+import { createInProcessRunner, createScreenedRunner, createWorkerRunner, type EngineSource, type TransformRunner } from './workers.js';
 
 export type { EngineSource } from './workers.js';
 
@@ -144,9 +144,28 @@ export async function runCodemod(options: RunOptions = {}): Promise<CodemodRepor
   };
   const engine = options.engine ?? { module: defaultEngineModule };
   const threads = Math.min(options.cpus ?? defaultCpus(), walked.files.length);
+  // Type-aware with more than one thread: files are read up front so that other threads can look for sites while
+  // this one builds the program (one program, rather than one per thread).
+  const screened = typeAware && 'module' in engine && threads > 1;
+  const preread = new Map<string, ReadOutcome>();
+  if (screened) {
+    let index = 0;
+    const reader = async (): Promise<void> => {
+      while (index < walked.files.length) {
+        const file = walked.files[index++]!;
+        preread.set(file, await readSource(file, maxFileBytes));
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, reader));
+  }
+  const candidates = [...preread].flatMap(([filePath, read]) =>
+    read.kind === 'text' && mayHoldLazySite(read.text) ? [{ filePath, source: read.text }] : [],
+  );
   const runner: TransformRunner =
     'module' in engine && threads > 1
-      ? await createWorkerRunner(engine.module, engineOptions, threads)
+      ? screened
+        ? await createScreenedRunner(engine.module, engineOptions, threads - 1, candidates)
+        : await createWorkerRunner(engine.module, engineOptions, threads)
       : await createInProcessRunner(engine, engineOptions);
 
   const onAbort = (): void => void runner.close();
@@ -155,7 +174,8 @@ export async function runCodemod(options: RunOptions = {}): Promise<CodemodRepor
 
   const processFile = async (file: string): Promise<FileReport | undefined> => {
     const rel = relative(file);
-    const read = await readSource(file, maxFileBytes);
+    const read = preread.get(file) ?? (await readSource(file, maxFileBytes));
+    preread.delete(file);
     if (read.kind === 'error') return { path: rel, status: 'failed', reason: 'read-error', message: read.message, sites: [] };
     if (read.kind === 'skip') return { path: rel, status: 'skipped', reason: read.reason, message: read.message, sites: [] };
     if (!mayHoldLazySite(read.text)) return { path: rel, status: 'unchanged', sites: [] };

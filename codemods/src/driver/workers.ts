@@ -4,7 +4,7 @@ import { loadCreateEngine, type CreateEngine } from '../engine-loader.js';
 import type { EngineOptions, FileResult } from '../engine/types.js';
 import { EngineLoadError } from './errors.js';
 import { describeError } from './files.js';
-import type { TransformRequest, WorkerData, WorkerMessage } from './worker-protocol.js';
+import type { ScanData, ScanMessage, TransformRequest, WorkerData, WorkerMessage } from './worker-protocol.js';
 
 export type TransformOutcome =
   | { readonly kind: 'result'; readonly result: FileResult }
@@ -180,5 +180,78 @@ export async function createWorkerRunner(module: string, options: EngineOptions,
       });
     },
     close: terminateAll,
+  };
+}
+
+/**
+ * A type-aware runner for more than one thread. `scanThreads` worker threads run the engine without types over
+ * `files` while this thread builds the one TypeScript program; once it is built, this thread takes files from the
+ * same queue (a shared counter) and runs them through the type-aware engine, which reuses the program's parse.
+ * Later, a file the scan cleared is answered without the engine, and one it did not clear goes to the type-aware
+ * engine. A file is cleared when the scan found no site in it and it parsed: whether a file holds a site never
+ * depends on types, and a type-aware engine answers such a file with no output and no sites, which is exactly what
+ * this runner answers for it. Files not in `files`, or with other text, go to the type-aware engine.
+ */
+export async function createScreenedRunner(
+  module: string,
+  options: EngineOptions,
+  scanThreads: number,
+  files: readonly { readonly filePath: string; readonly source: string }[],
+): Promise<TransformRunner> {
+  // Every transform: a file the scan clears holds no site of any kind, so `transforms` cannot matter to it.
+  const untyped: EngineOptions = { typeAware: false, preserveFailureCaching: options.preserveFailureCaching };
+  const workerUrl = new URL('./scan-worker.js', import.meta.url);
+  const next = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  /** Cleared files, with the text the scan saw. */
+  const cleared = new Map<string, string>();
+  const workers: Worker[] = [];
+  const scans = Array.from(
+    { length: Math.min(scanThreads, files.length) },
+    () =>
+      new Promise<void>((resolve) => {
+        const data: ScanData = { engineModule: module, engineOptions: untyped, files, next };
+        const worker = new Worker(workerUrl, { workerData: data });
+        workers.push(worker);
+        // A scan that fails in any way clears only the files it finished: the others go to the type-aware engine.
+        worker.on('message', (message: ScanMessage) => {
+          if (message.type === 'done') resolve();
+          if (message.type !== 'file') return;
+          const result = message.outcome.kind === 'result' ? message.outcome.result : undefined;
+          const file = files[message.index];
+          if (file !== undefined && result?.status === 'ok' && result.sites.length === 0 && result.output === undefined) {
+            cleared.set(file.filePath, file.source);
+          }
+        });
+        worker.once('error', () => resolve());
+        worker.once('exit', () => resolve());
+      }),
+  );
+  const stopScans = (): Promise<unknown> => Promise.all(workers.map((worker) => worker.terminate()));
+  let typed: TransformRunner;
+  try {
+    typed = await createInProcessRunner({ module }, options);
+  } catch (error) {
+    await stopScans();
+    throw error;
+  }
+  /** Files this thread took from the queue, with the text and the type-aware outcome. */
+  const done = new Map<string, { readonly source: string; readonly outcome: TransformOutcome }>();
+  for (let index = Atomics.add(next, 0, 1); index < files.length; index = Atomics.add(next, 0, 1)) {
+    const file = files[index]!;
+    done.set(file.filePath, { source: file.source, outcome: await typed.transform(file.filePath, file.source) });
+  }
+  await Promise.all(scans);
+  await stopScans();
+  return {
+    parallelism: 1,
+    transform(filePath, source) {
+      const own = done.get(filePath);
+      if (own !== undefined && own.source === source) return Promise.resolve(own.outcome);
+      if (cleared.get(filePath) === source) {
+        return Promise.resolve({ kind: 'result', result: { status: 'ok', output: undefined, sites: [] } });
+      }
+      return typed.transform(filePath, source);
+    },
+    close: () => typed.close(),
   };
 }
