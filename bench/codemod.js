@@ -19,11 +19,12 @@
  * `node_modules`, and says so. Without a built rewrite engine nothing is measured and the notes say why.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { corpusProjects, corpusRoot, listSources, sample } from './lib/corpus.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(here);
@@ -31,11 +32,9 @@ const cli = path.join(root, 'codemods/dist/cli.js');
 const engineEntry = path.join(root, 'codemods/dist/engine/index.js');
 const transformsDir = path.join(root, 'codemods/dist/transforms');
 const pluginEntry = path.join(root, 'eslint-plugin/dist/index.js');
-const realcodeRoot = process.env.LAZY_INIT_BENCH_CORPUS ?? path.join(root, '.bench-corpus');
 const SLUGS = ['module-lazy-slot', 'static-singleton', 'instance-memo', 'promise-cache', 'async-init-race'];
 const SOURCE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 const DECLARATION = /\.d(\.[^./]+)?\.[cm]?ts$/;
-const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'build', 'out', 'coverage', '.git', 'fixtures', '__snapshots__']);
 const JSX = /\.(?:tsx|jsx|js|mjs|cjs)$/;
 
 // Child mode: the parse-only baseline, `node bench/codemod.js --parse-only <file listing paths>`.
@@ -63,60 +62,15 @@ async function parseOnly(listFile) {
   process.stdout.write(JSON.stringify({ files: files.length, failed }));
 }
 
-function listSources(dir, found = []) {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return found;
-  }
-  for (const entry of entries) {
-    if (entry.name.startsWith('.')) continue;
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (!SKIPPED_DIRS.has(entry.name)) listSources(full, found);
-    } else if (entry.isFile() && SOURCE.test(entry.name) && !DECLARATION.test(entry.name)) {
-      found.push(full);
-    }
-  }
-  return found;
-}
-
-/** Every `step`-th file of each project (sorted paths), so each project gives an equal share of the byte budget. */
-function sample(projects, budget) {
-  const share = budget / projects.length;
-  const files = [];
-  for (const project of projects) {
-    const all = project.files.sort();
-    const totalBytes = all.reduce((sum, file) => sum + statSync(file).size, 0);
-    const step = Math.max(1, Math.round(totalBytes / share));
-    let bytes = 0;
-    for (let i = 0; i < all.length && bytes < share; i += step) {
-      const size = statSync(all[i]).size;
-      if (size > 200_000) continue; // generated tables say little about hand-written code
-      files.push({ project: project.name, file: all[i] });
-      bytes += size;
-    }
-  }
-  return files;
-}
-
 function findCorpus(budget) {
-  if (existsSync(realcodeRoot)) {
-    const projects = readdirSync(realcodeRoot)
-      .filter((name) => statSync(path.join(realcodeRoot, name)).isDirectory())
-      .sort()
-      .map((name) => ({ name, dir: path.join(realcodeRoot, name) }))
-      .map((project) => ({ ...project, files: listSources(project.dir).filter((file) => /\.[cm]?tsx?$/.test(file)) }))
-      .filter((project) => project.files.length > 0);
-    if (projects.length > 0) {
-      return {
-        files: sample(projects, budget),
-        projects,
-        description: `TypeScript from ${projects.map((p) => `\`${p.name}\``).join(', ')}`,
-        fallback: false,
-      };
-    }
+  const real = corpusProjects(/\.[cm]?tsx?$/);
+  if (real.length > 0) {
+    return {
+      files: sample(real, budget),
+      projects: real,
+      description: `TypeScript from ${real.map((p) => `\`${p.name}\``).join(', ')}`,
+      fallback: false,
+    };
   }
   const projects = [
     ...['runtime/src', 'eslint-plugin/src', 'codemods/src'].map((dir) => ({ name: dir.split('/')[0], dir: path.join(root, dir) })),
@@ -126,13 +80,13 @@ function findCorpus(budget) {
     })),
   ]
     .filter((project) => existsSync(project.dir))
-    .map((project) => ({ ...project, files: listSources(project.dir) }))
+    .map((project) => ({ ...project, files: listSources(project.dir, SOURCE) }))
     .filter((project) => project.files.length > 0);
   return {
     files: sample(projects, budget),
     projects: [],
     description:
-      `FALLBACK: no projects under \`${realcodeRoot}\`, so this repository's TypeScript sources and the JavaScript ` +
+      `FALLBACK: no projects under \`${corpusRoot}\`, so this repository's TypeScript sources and the JavaScript ` +
       `shipped in \`node_modules\` (${projects.map((p) => `\`${p.name}\``).join(', ')})`,
     fallback: true,
   };

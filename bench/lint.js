@@ -11,73 +11,28 @@
  * `LAZY_INIT_BENCH_CORPUS` names), sampled evenly across projects up to a byte budget. Without those projects it
  * falls back to the JavaScript that ESLint and typescript-eslint ship in `node_modules`, and says so in its notes.
  */
-import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
+import { corpusProjects, corpusRoot, listSources, sample } from './lib/corpus.js';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const realcodeRoot = process.env.LAZY_INIT_BENCH_CORPUS ?? path.join(root, '.bench-corpus');
-const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'build', 'coverage', '.git', 'fixtures', '__snapshots__', 'snapshots']);
-
-function listSources(dir, extensions, found = []) {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return found;
-  }
-  for (const entry of entries) {
-    if (entry.name.startsWith('.')) continue;
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (!SKIPPED_DIRS.has(entry.name)) listSources(full, extensions, found);
-    } else if (entry.isFile() && extensions.some((ext) => entry.name.endsWith(ext)) && !/\.d\.[cm]?ts$/.test(entry.name)) {
-      found.push(full);
-    }
-  }
-  return found;
-}
-
-/** Every `step`-th file of each project (sorted paths), so that each project gives an equal share of the budget. */
-function sample(projects, budget) {
-  const share = budget / projects.length;
-  const files = [];
-  for (const project of projects) {
-    const all = project.files.sort();
-    const totalBytes = all.reduce((sum, file) => sum + statSync(file).size, 0);
-    const step = Math.max(1, Math.round(totalBytes / share));
-    let bytes = 0;
-    for (let i = 0; i < all.length && bytes < share; i += step) {
-      const size = statSync(all[i]).size;
-      if (size > 200_000) continue; // generated tables say little about real code
-      files.push({ project: project.name, file: all[i] });
-      bytes += size;
-    }
-  }
-  return files;
-}
 
 function findCorpus(budget) {
-  if (existsSync(realcodeRoot)) {
-    const projects = readdirSync(realcodeRoot)
-      .filter((name) => statSync(path.join(realcodeRoot, name)).isDirectory())
-      .sort()
-      .map((name) => ({ name, files: listSources(path.join(realcodeRoot, name), ['.ts', '.tsx', '.mts', '.cts']) }))
-      .filter((project) => project.files.length > 0);
-    if (projects.length > 0) {
-      return { files: sample(projects, budget), description: `TypeScript from ${projects.map((p) => `\`${p.name}\``).join(', ')}`, fallback: false };
-    }
+  const projects = corpusProjects(/\.[cm]?tsx?$/);
+  if (projects.length > 0) {
+    return { files: sample(projects, budget), description: `TypeScript from ${projects.map((p) => `\`${p.name}\``).join(', ')}`, fallback: false };
   }
   const shipped = ['eslint/lib', '@typescript-eslint/typescript-estree/dist', '@typescript-eslint/eslint-plugin/dist', 'typescript-eslint/dist']
     .map((dir) => path.join(root, 'node_modules', dir))
     .filter((dir) => existsSync(dir))
-    .map((dir) => ({ name: path.relative(path.join(root, 'node_modules'), dir), files: listSources(dir, ['.js']) }));
+    .map((dir) => ({ name: path.relative(path.join(root, 'node_modules'), dir), files: listSources(dir, /\.js$/) }));
   return {
     files: sample(shipped, budget),
-    description: `FALLBACK: no projects under \`${realcodeRoot}\`, so the JavaScript shipped in \`node_modules\` (${shipped.map((p) => `\`${p.name}\``).join(', ')})`,
+    description: `FALLBACK: no projects under \`${corpusRoot}\`, so the JavaScript shipped in \`node_modules\` (${shipped.map((p) => `\`${p.name}\``).join(', ')})`,
     fallback: true,
   };
 }
