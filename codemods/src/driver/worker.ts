@@ -1,27 +1,19 @@
 /** Entry point of a transform worker thread: one engine per thread, one file at a time. */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { loadCreateEngine } from '../engine-loader.js';
-import type { Engine } from '../engine/types.js';
 import { describeError } from './files.js';
+import { startEngine, transformOne } from './worker-engine.js';
 import type { TransformRequest, WorkerData, WorkerMessage } from './worker-protocol.js';
 
 async function serve(port: MessagePort, data: WorkerData): Promise<void> {
   const post = (message: WorkerMessage): void => port.postMessage(message);
-  let engine: Engine;
-  try {
-    engine = (await loadCreateEngine(data.engineModule))(data.engineOptions);
-  } catch (error) {
-    // Reported as a message rather than thrown, so the pool can name the cause; with no listener left the thread ends.
-    post({ type: 'load-error', message: describeError(error) });
-    return;
-  }
+  const engine = await startEngine(data, post);
+  if (engine === undefined) return;
   port.on('message', (request: TransformRequest) => {
-    let message: WorkerMessage;
-    try {
-      message = { type: 'result', id: request.id, result: engine.transform(request.filePath, request.source) };
-    } catch (error) {
-      message = { type: 'crash', id: request.id, message: describeError(error) };
-    }
+    const outcome = transformOne(engine, request.filePath, request.source);
+    const message: WorkerMessage =
+      outcome.kind === 'result'
+        ? { type: 'result', id: request.id, result: outcome.result }
+        : { type: 'crash', id: request.id, message: outcome.message };
     try {
       post(message);
     } catch (error) {

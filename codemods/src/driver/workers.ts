@@ -4,6 +4,7 @@ import { loadCreateEngine, type CreateEngine } from '../engine-loader.js';
 import type { EngineOptions, FileResult } from '../engine/types.js';
 import { EngineLoadError } from './errors.js';
 import { describeError } from './files.js';
+import { transformOne } from './worker-engine.js';
 import type { ScanData, ScanMessage, TransformRequest, WorkerData, WorkerMessage } from './worker-protocol.js';
 
 export type TransformOutcome =
@@ -40,11 +41,7 @@ export async function createInProcessRunner(source: EngineSource, options: Engin
       // (SIGINT) be seen between files.
       await nextTurn();
       if (closed) return { kind: 'abandoned' };
-      try {
-        return { kind: 'result', result: engine.transform(filePath, text) };
-      } catch (error) {
-        return { kind: 'crash', message: describeError(error) };
-      }
+      return transformOne(engine, filePath, text);
     },
     async close() {
       closed = true;
