@@ -8,6 +8,8 @@ export const codemodsDir = fileURLToPath(new URL('../../', import.meta.url));
 export const repoDir = path.dirname(codemodsDir);
 export const cliPath = path.join(codemodsDir, 'dist', 'cli.js');
 export const runCliWithEngine = fileURLToPath(new URL('./engines/run-cli.mjs', import.meta.url));
+/** The same, started as root and then running as `nobody`, for whom a file's mode still decides what it may read. */
+export const runCliAsNobody = fileURLToPath(new URL('./engines/run-cli-as-nobody.mjs', import.meta.url));
 export const markerEngine = pathToFileURL(fileURLToPath(new URL('./engines/marker-engine.mjs', import.meta.url))).href;
 
 /** How long a `beforeAll` that calls `ensureBuilt` may take: a build on a busy machine, possibly after another's. */

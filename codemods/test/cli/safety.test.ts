@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync,
 import path from 'node:path';
 import { applyPatch } from 'diff';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_TIMEOUT, ensureBuilt, git, markerEngine, runNode, runWithMarkerEngine, runCliWithEngine, tempDir, writeTree } from './helpers.js';
+import { BUILD_TIMEOUT, ensureBuilt, git, markerEngine, runNode, runWithMarkerEngine, runCliAsNobody, runCliWithEngine, tempDir, writeTree } from './helpers.js';
 
 type Api = typeof import('../../dist/index.js');
 let api: Api;
@@ -81,10 +81,8 @@ describe('files that cannot be processed', () => {
       chmodSync(cwd, 0o755);
       chmodSync(path.join(cwd, 'ok.ts'), 0o644);
     }
-    const result = await runNode(runCliWithEngine, [markerEngine, '--json', '--dry-run', '--no-type-aware'], {
-      cwd,
-      ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
-    });
+    const runner = asRoot ? runCliAsNobody : runCliWithEngine;
+    const result = await runNode(runner, [markerEngine, '--json', '--dry-run', '--no-type-aware', '--cpus', '1'], { cwd });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as JsonReport;
