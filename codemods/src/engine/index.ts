@@ -2,9 +2,11 @@
  * The rewrite engine: parse, find the lazy sites with the shared analysis, plan minimal text edits per slot, add the
  * runtime import, apply, and check that the result still parses.
  */
-import { analyzeProgram, type LazySite } from '@lazy-init/eslint-plugin/analysis';
+import { analyzeProgram, mayHoldSite, type LazySite } from '@lazy-init/eslint-plugin/analysis';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+import ts = require('typescript');
 import { setParents } from './ast.js';
-import { parseFile, UnparseableSourceError, type ParsedFile } from './parse.js';
+import { hasSyntaxErrors, parseFile, readTree, UnparseableSourceError, type ParsedFile } from './parse.js';
 import { classify, planSlot, type PlanContext, type SlotPlan } from './plan.js';
 import { SkipSite, skipMessage } from './reasons.js';
 import { clashingRuntimeNames, runtimeImportEdits, type RuntimeName } from './runtime-import.js';
@@ -64,11 +66,14 @@ export function transformSource(
 
 const rewrite = (filePath: string, source: string, options: EngineOptions, project: ProjectTypes | undefined): FileResult => {
   const { bom, text } = splitBom(source);
-  // Most files hold no site, and finding that out needs neither tokens nor comments: only a file with sites is
-  // parsed again in full for planning. Both parses see the same text, so they find the same sites.
-  if (findSites(parseFile(filePath, text, project, false), text).length === 0) return { status: 'ok', output: undefined, sites: [] };
-  const parsed = parseFile(filePath, text, project);
+  const none: FileResult = { status: 'ok', output: undefined, sites: [] };
+  // Most files hold no site, which the screen sees on the TypeScript AST; only the others are converted to ESTree and
+  // analysed. A tree with syntax errors is converted all the same, so that the file is reported as not parsing.
+  const tree = readTree(filePath, text, project);
+  if (!mayHoldSite(tree.sourceFile, ts) && !hasSyntaxErrors(tree)) return none;
+  const parsed = parseFile(filePath, tree);
   const sites = findSites(parsed, text);
+  if (sites.length === 0) return none;
   const style = detectStyle(parsed.ast, text);
   const ctx: PlanContext = { text, parsed, style, options, clashes: clashingRuntimeNames(parsed.ast, parsed.scopeManager) };
 
@@ -93,7 +98,7 @@ const rewrite = (filePath: string, source: string, options: EngineOptions, proje
   let output: string;
   try {
     output = bom + applyEdits(text, edits);
-    parseFile(filePath, output.slice(bom.length), undefined);
+    parseFile(filePath, readTree(filePath, output.slice(bom.length), undefined));
   } catch {
     return {
       status: 'ok',

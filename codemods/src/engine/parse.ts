@@ -1,11 +1,15 @@
 /**
- * Parsing: typescript-estree (ranges, locations, tokens, comments) and the scope manager, with the TypeScript
- * program's node maps when the engine is type-aware and the program holds the file.
+ * Parsing, in two steps. First the TypeScript AST: the program's own `SourceFile` when the engine is type-aware and the
+ * program holds the file with this text, else a parse of its own. Then, for a file that may hold a lazy site, the
+ * typescript-estree conversion of that same `SourceFile` (ranges, locations, tokens, comments; the program's node maps
+ * when it has one) and the scope manager. Most files stop after the first step.
  */
 import path from 'node:path';
 import { analyze, type ScopeManager } from '@typescript-eslint/scope-manager';
-import { parse, parseAndGenerateServices, type TSESTree } from '@typescript-eslint/typescript-estree';
-import type ts from 'typescript';
+import { parseAndGenerateServices, type TSESTree } from '@typescript-eslint/typescript-estree';
+// Loaded through `require`, as in `type-program.ts`: typescript-estree has loaded the same module already.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+import ts = require('typescript');
 import type { ProjectTypes } from './type-program.js';
 
 /** How the file loads its dependencies, which decides how the runtime import is written. */
@@ -30,16 +34,77 @@ const JSX_EXTENSIONS = new Set(['.tsx', '.jsx', '.js', '.mjs', '.cjs']);
 export const isTypeScriptFile = (filePath: string): boolean =>
   TS_EXTENSIONS.has(path.extname(filePath).toLowerCase()) && !/\.d\.[cm]?ts$/i.test(filePath);
 
-const parserOptions = (filePath: string, detail: boolean) =>
+const parserOptions = (filePath: string) =>
   ({
     filePath,
     range: true,
     loc: true,
-    tokens: detail,
-    comment: detail,
+    tokens: true,
+    comment: true,
     jsx: JSX_EXTENSIONS.has(path.extname(filePath).toLowerCase()),
     errorOnTypeScriptSyntacticAndSemanticIssues: false,
   }) as const;
+
+/** The script kind typescript-estree gives a file. */
+const scriptKind = (filePath: string): ts.ScriptKind => {
+  switch (path.extname(filePath).toLowerCase()) {
+    case '.js':
+    case '.mjs':
+    case '.cjs':
+      return ts.ScriptKind.JS;
+    case '.jsx':
+      return ts.ScriptKind.JSX;
+    case '.ts':
+    case '.mts':
+    case '.cts':
+      return ts.ScriptKind.TS;
+    case '.tsx':
+      return ts.ScriptKind.TSX;
+    default:
+      // typescript-estree follows `jsx` for other names, which is off for them here.
+      return ts.ScriptKind.TS;
+  }
+};
+
+/** The TypeScript AST of one file's text, with the project that built it when it comes from a program. */
+export interface SourceTree {
+  readonly sourceFile: ts.SourceFile;
+  readonly project?: ProjectTypes;
+}
+
+/**
+ * The TypeScript AST of `text` (without BOM): the program's own when `project` holds `filePath` with exactly this
+ * text, else a parse made as typescript-estree makes one (parent pointers, no JSDoc, ES modules forced for `.mjs` and
+ * `.mts`). Never throws: syntax errors are kept on the tree (see `hasSyntaxErrors`).
+ */
+export const readTree = (filePath: string, text: string, project: ProjectTypes | undefined): SourceTree => {
+  const found = project?.projectFor(filePath, text);
+  if (found !== undefined) return { sourceFile: found.sourceFile, project: found.project };
+  const extension = path.extname(filePath).toLowerCase();
+  const sourceFile = ts.createSourceFile(
+    filePath,
+    text,
+    {
+      languageVersion: ts.ScriptTarget.Latest,
+      jsDocParsingMode: ts.JSDocParsingMode.ParseNone,
+      ...(extension === '.mjs' || extension === '.mts'
+        ? { setExternalModuleIndicator: (file: ts.SourceFile) => void ((file as { externalModuleIndicator?: unknown }).externalModuleIndicator = true) }
+        : {}),
+    },
+    /* setParentNodes */ true,
+    scriptKind(filePath),
+  );
+  return { sourceFile };
+};
+
+/**
+ * The parser found syntax errors in the tree (the errors typescript-estree reports first). The list is not part of
+ * TypeScript's declared API; when it is missing, the tree is taken to have errors, so the conversion decides.
+ */
+export const hasSyntaxErrors = (tree: SourceTree): boolean => {
+  const diagnostics = (tree.sourceFile as { readonly parseDiagnostics?: readonly unknown[] }).parseDiagnostics;
+  return diagnostics === undefined || diagnostics.length > 0;
+};
 
 /**
  * A file is CommonJS when its extension says so (`.cjs`), or when it is plain JavaScript that uses `require` or
@@ -65,31 +130,32 @@ export class UnparseableSourceError extends Error {
 }
 
 /**
- * Parses `text` (without BOM); throws `UnparseableSourceError` when it is not valid for its file type. Tokens and
- * comments, which only planning edits needs, are left out unless `detail` asks for them.
+ * Converts a tree to ESTree and builds its scopes; throws `UnparseableSourceError` when it is not valid for its file
+ * type.
  */
-export const parseFile = (filePath: string, text: string, project: ProjectTypes | undefined, detail = true): ParsedFile => {
+export const parseFile = (filePath: string, tree: SourceTree): ParsedFile => {
   const typescript = isTypeScriptFile(filePath);
+  const text = tree.sourceFile.text;
   let ast: TSESTree.Program;
   let typeInfo: ParsedFile['typeInfo'];
   try {
-    const found = project?.projectFor(filePath, text);
-    if (found !== undefined) {
+    if (tree.project !== undefined) {
       const result = parseAndGenerateServices(text, {
-        ...parserOptions(found.sourceFile.fileName, detail),
-        programs: [found.project.program],
+        ...parserOptions(tree.sourceFile.fileName),
+        programs: [tree.project.program],
         preserveNodeMaps: true,
       });
       ast = result.ast;
       if (result.services.program !== null) {
         typeInfo = {
-          checker: found.project.checker,
+          checker: tree.project.checker,
           esTreeNodeToTSNodeMap: result.services.esTreeNodeToTSNodeMap,
-          project: found.project,
+          project: tree.project,
         };
       }
     } else {
-      ast = parse(text, parserOptions(filePath, detail));
+      // Without programs, typescript-estree converts the given `SourceFile` as it is.
+      ast = parseAndGenerateServices(tree.sourceFile, { ...parserOptions(filePath), preserveNodeMaps: false }).ast;
     }
   } catch (error) {
     throw new UnparseableSourceError(describeParseError(filePath, error), { cause: error });

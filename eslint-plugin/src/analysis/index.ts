@@ -3,6 +3,7 @@
  */
 export type * from './types.js';
 export { analyzeProgram } from './analyze.js';
+export { mayHoldSite } from './screen.js';
 export { analyzeSource, type AnalyzeSourceOptions, type AnalyzedSource } from './source.js';
 export {
   fileStyle,
