@@ -48,9 +48,13 @@ export class ProjectTypes {
     const options: ts.CompilerOptions = { ...parsed.options, noEmit: true, composite: false, incremental: false };
     delete options.tsBuildInfoFile;
     delete options.declarationDir;
+    const host = ts.createCompilerHost(options);
+    // JSDoc gives types in JavaScript files only; TypeScript files' comments need not be parsed into nodes.
+    host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeInfo;
     this.program = ts.createProgram({
       rootNames: parsed.fileNames,
       options,
+      host,
       ...(parsed.projectReferences ? { projectReferences: parsed.projectReferences } : {}),
     });
     this.checker = this.program.getTypeChecker();

@@ -10,7 +10,7 @@
  *   right away), and nothing resets the slot on settle (single-flight promises) or on a timer (TTL caches).
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { Reference, Variable } from '@typescript-eslint/scope-manager';
 import type * as ts from 'typescript';
 import {

@@ -3,7 +3,7 @@
  * `@typescript-eslint/typescript-estree`'s `parse` (which does not): parents come from an explicit map.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 
 export type Node = TSESTree.Node;

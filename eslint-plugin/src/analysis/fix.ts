@@ -3,7 +3,7 @@
  * rewriting a hand-rolled site whose accessor only guards, stores and returns into a runtime cell.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import { contains, emptyValueOf, unwrap } from './ast.js';
 import type { LazySite } from './types.js';
 

@@ -3,12 +3,14 @@
  * building their scopes: the analysis of a file the screen passes is the analysis proper (`analyzeProgram`).
  *
  * Contract: when `analyzeProgram` finds a site in a file, `mayHoldSite` is `true` for that file's TypeScript AST.
- * The screen follows the candidate search of `analyze.ts` (`findCandidates`) shape by shape, with every check that
- * needs scopes or types replaced by a weaker one on names:
- * - a slot is any identifier or member access (scopes decide which ones are slots);
+ * The screen follows the candidate search of `analyze.ts` (`findCandidates`, then the first checks of `accept`) shape
+ * by shape, with every check that needs scopes or types replaced by a weaker one on names:
+ * - a slot is an identifier declared with `let`/`var` in another function than the guard (or at the top level), or a
+ *   member of `this`, of a global object, or of a name the file gives a class or an object literal;
  * - "the same slot" is "the same last name" (`db`, `this.db`, `Config.db` all read `db`; an element access matches
  *   every name), and a local alias (`const s = this.db`) matches the name of what it was initialized with;
- * - every store in a guarded region counts, whatever the statement order, and every re-check is taken as one.
+ * - every store in a guarded region counts, whatever the statement order, and every re-check is taken as one;
+ * - a guard that runs once by construction (top level, constructor, static block, field initializer) is no site.
  * So it may pass a file without sites (the analysis then finds none), and never fails one that has a site. Whether a
  * file holds a site does not depend on types, so one screen serves typed and untyped analysis alike.
  *
@@ -23,6 +25,9 @@ type TypeScript = Omit<typeof ts, 'default'>;
 /** A name that matches every name: an element access (`this[key]`), whose property the screen does not resolve. */
 const ANY = '*';
 
+/** The global objects whose properties are slots (as in `analyze.ts`). */
+const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window', 'self']);
+
 /**
  * Whether `sourceFile` may hold a lazy site. `false` means the analysis would find none in it; `true` means it has a
  * candidate shape (a guard with a store of the same name), which the analysis may still reject.
@@ -31,72 +36,142 @@ export function mayHoldSite(sourceFile: ts.SourceFile, typescript: TypeScript): 
   return new Screen(typescript).run(sourceFile);
 }
 
+/** The function a node runs in (`analyze.ts`'s `containerOf`), or the file for the top level. */
+type Container = ts.Node;
+
+/** A shape to check once the whole file is known: its checks need every declaration, which may come later. */
+type Shape =
+  | { readonly kind: 'guard'; readonly test: ts.Expression; readonly body: ts.Statement; readonly after: readonly ts.Statement[]; readonly container: Container }
+  | { readonly kind: 'binary'; readonly node: ts.BinaryExpression; readonly container: Container }
+  | { readonly kind: 'conditional'; readonly node: ts.ConditionalExpression; readonly container: Container };
+
 class Screen {
-  /** Local names to the names of the slots they were initialized from (`const s = this.db` maps `s` to `db`). */
-  private readonly aliases = new Map<string, Set<string>>();
-  /** Guards whose check needs every alias of the file: a test, the statement it guards and what follows it. */
-  private readonly guards: { readonly test: ts.Expression; readonly body: ts.Statement; readonly after: readonly ts.Statement[] }[] = [];
+  private readonly kind: TypeScript['SyntaxKind'];
+  private readonly shapes: Shape[] = [];
+  /** `let`/`var` bindings by name, with the functions (or the file) that declare them. */
+  private readonly bindings = new Map<string, Set<Container>>();
+  /** Names a declaration gives a class or an object literal: their members can be slots. */
+  private readonly owners = new Set<string>();
+  /** Local names to what they were initialized with (`const s = this.db`): an alias stands for its slot. */
+  private readonly aliases = new Map<string, ts.Expression[]>();
   /** The `if`s met in a statement list (seen before the walk reaches them), which carry their following statements. */
   private readonly listed = new Set<ts.Node>();
-  private readonly kind: typeof ts.SyntaxKind;
 
   constructor(private readonly ts: TypeScript) {
     this.kind = ts.SyntaxKind;
   }
 
   run(sourceFile: ts.SourceFile): boolean {
-    if (this.visit(sourceFile)) return true;
-    return this.guards.some((guard) => this.guardHolds(guard.test, guard.body, guard.after));
+    this.visit(sourceFile, sourceFile, true);
+    return this.shapes.some((shape) => this.holds(shape));
   }
 
-  /** Walks the tree; `true` stops the walk as soon as a shape that needs no alias is found. */
-  private visit(node: ts.Node): boolean {
+  /**
+   * Walks the tree, recording shapes that are not in an eager context (`isEagerContext` of `analyze.ts`): the top
+   * level, a constructor, a static block or a field initializer run once, so a guard there is never a site.
+   */
+  private visit(node: ts.Node, container: Container, eager: boolean): void {
     const { ts, kind } = this;
     switch (node.kind) {
+      case kind.FunctionDeclaration:
+      case kind.FunctionExpression:
+      case kind.ArrowFunction:
+      case kind.MethodDeclaration:
+      case kind.GetAccessor:
+      case kind.SetAccessor:
+      case kind.Constructor:
+        container = node;
+        eager = node.kind === kind.Constructor;
+        break;
+      case kind.ClassStaticBlockDeclaration:
+        eager = true;
+        break;
+      case kind.PropertyDeclaration:
+        // An `accessor` field is an `AccessorProperty` in ESTree, which the analysis does not count as eager.
+        if (!(node as ts.PropertyDeclaration).modifiers?.some((modifier) => modifier.kind === kind.AccessorKeyword)) eager = true;
+        break;
       case kind.SourceFile:
       case kind.Block:
-        this.statementList((node as ts.SourceFile | ts.Block).statements);
+        if (!eager) this.statementList((node as ts.SourceFile | ts.Block).statements, container);
         break;
       case kind.IfStatement: {
-        // An `if` outside a block or the file's top level (a loop body, a `case`) has no following statements.
+        // An `if` outside a block (a loop body, a `case`) has no following statements.
         const statement = node as ts.IfStatement;
-        if (statement.elseStatement === undefined && !this.listed.has(statement)) {
-          this.guards.push({ test: statement.expression, body: statement.thenStatement, after: [] });
+        if (!eager && statement.elseStatement === undefined && !this.listed.has(statement)) {
+          this.shapes.push({ kind: 'guard', test: statement.expression, body: statement.thenStatement, after: [], container });
         }
         break;
       }
-      case kind.VariableDeclaration: {
-        const declaration = node as ts.VariableDeclaration;
-        if (ts.isIdentifier(declaration.name) && declaration.initializer !== undefined) {
-          const name = this.nameOf(declaration.initializer);
-          if (name !== undefined) {
-            const names = this.aliases.get(declaration.name.text);
-            if (names) names.add(name);
-            else this.aliases.set(declaration.name.text, new Set([name]));
-          }
-        }
+      case kind.VariableDeclarationList:
+        this.declarations(node as ts.VariableDeclarationList, container);
+        break;
+      case kind.ClassDeclaration:
+      case kind.ClassExpression: {
+        const name = (node as ts.ClassLikeDeclaration).name;
+        if (name !== undefined) this.owners.add(name.text);
         break;
       }
-      case kind.BinaryExpression:
-        if (this.binaryHolds(node as ts.BinaryExpression)) return true;
+      case kind.BinaryExpression: {
+        const binary = node as ts.BinaryExpression;
+        const operator = binary.operatorToken.kind;
+        const right = binary.right;
+        const shaped =
+          operator === kind.QuestionQuestionEqualsToken ||
+          operator === kind.BarBarEqualsToken ||
+          this.isLogical(binary) ||
+          (operator === kind.EqualsToken && this.isLogical(this.unwrap(right)));
+        if (!eager && shaped) this.shapes.push({ kind: 'binary', node: binary, container });
         break;
+      }
       case kind.ConditionalExpression:
-        if (this.conditionalHolds(node as ts.ConditionalExpression)) return true;
+        if (!eager) this.shapes.push({ kind: 'conditional', node: node as ts.ConditionalExpression, container });
         break;
       default:
         break;
     }
-    return ts.forEachChild(node, (child) => this.visit(child) || undefined) === true;
+    ts.forEachChild(node, (child) => this.visit(child, container, eager));
   }
 
   /** An `if` without `else` in a statement list: a guard whose store is inside it or after it (early return). */
-  private statementList(statements: ts.NodeArray<ts.Statement>): void {
+  private statementList(statements: ts.NodeArray<ts.Statement>, container: Container): void {
     statements.forEach((statement, index) => {
       if (this.ts.isIfStatement(statement) && statement.elseStatement === undefined) {
         this.listed.add(statement);
-        this.guards.push({ test: statement.expression, body: statement.thenStatement, after: statements.slice(index + 1) });
+        this.shapes.push({ kind: 'guard', test: statement.expression, body: statement.thenStatement, after: statements.slice(index + 1), container });
       }
     });
+  }
+
+  private declarations(list: ts.VariableDeclarationList, container: Container): void {
+    const { ts } = this;
+    // `const`, `using` and `await using` bindings are never slots; `let` and `var` are.
+    const letOrVar = (list.flags & (ts.NodeFlags.Const | ts.NodeFlags.Using)) === 0;
+    for (const declaration of list.declarations) {
+      if (!ts.isIdentifier(declaration.name)) continue;
+      const name = declaration.name.text;
+      if (letOrVar) {
+        const containers = this.bindings.get(name);
+        if (containers) containers.add(container);
+        else this.bindings.set(name, new Set([container]));
+      }
+      if (declaration.initializer === undefined) continue;
+      const init = this.unwrap(declaration.initializer);
+      if (ts.isClassExpression(init) || ts.isObjectLiteralExpression(init)) this.owners.add(name);
+      const inits = this.aliases.get(name);
+      if (inits) inits.push(init);
+      else this.aliases.set(name, [init]);
+    }
+  }
+
+  private holds(shape: Shape): boolean {
+    switch (shape.kind) {
+      case 'guard':
+        return this.guardHolds(shape.test, shape.body, shape.after, shape.container);
+      case 'binary':
+        return this.binaryHolds(shape.node, shape.container);
+      case 'conditional':
+        return this.conditionalHolds(shape.node, shape.container);
+    }
   }
 
   /**
@@ -104,58 +179,56 @@ class Screen {
    * statement, or, when the guarded statement returns a slot (`if (x) return x;`), in the statements that follow,
    * up to the first `return` or `throw`.
    */
-  private guardHolds(test: ts.Expression, body: ts.Statement, after: readonly ts.Statement[]): boolean {
+  private guardHolds(test: ts.Expression, body: ts.Statement, after: readonly ts.Statement[], container: Container): boolean {
     const subjects = this.emptyTestSubjects(test);
     if (subjects.length === 0) return false;
     const names = new Set<string>();
-    this.storesInStatement(body, names);
+    this.storesInStatement(body, names, container);
     const single = this.ts.isBlock(body) && body.statements.length === 1 ? body.statements[0]! : body;
-    if (this.ts.isReturnStatement(single) && single.expression !== undefined && this.nameOf(single.expression) !== undefined) {
+    if (this.ts.isReturnStatement(single) && single.expression !== undefined) {
       for (const next of after) {
-        this.storesInStatement(next, names);
+        this.storesInStatement(next, names, container);
         if (this.ts.isReturnStatement(next) || this.ts.isThrowStatement(next)) break;
       }
     }
-    if (names.size === 0) return false;
-    return subjects.some((subject) => this.sameSlot(this.withAliases(subject), names));
+    return names.size > 0 && subjects.some((subject) => this.matches(this.subjectNames(subject, container), names));
   }
 
   /** `??=`/`||=` into a slot; `x = x ?? init`; `x ?? (x = init)`. */
-  private binaryHolds(node: ts.BinaryExpression): boolean {
+  private binaryHolds(node: ts.BinaryExpression, container: Container): boolean {
     const { kind } = this;
     const operator = node.operatorToken.kind;
     if (operator === kind.QuestionQuestionEqualsToken || operator === kind.BarBarEqualsToken) {
-      return this.nameOf(node.left) !== undefined;
+      return this.slotName(node.left, container) !== undefined;
     }
     if (operator === kind.EqualsToken) {
       const right = this.unwrap(node.right);
-      if (!this.isLogical(right)) return false;
-      return this.sameName(this.nameOf(node.left), this.nameOf(right.left));
+      return this.isLogical(right) && this.sameName(this.slotName(node.left, container), this.slotName(right.left, container));
     }
     if (this.isLogical(node)) {
       const store = this.unwrap(node.right);
       return (
         this.ts.isBinaryExpression(store) &&
         store.operatorToken.kind === kind.EqualsToken &&
-        this.sameName(this.nameOf(node.left), this.nameOf(store.left))
+        this.sameName(this.slotName(node.left, container), this.slotName(store.left, container))
       );
     }
     return false;
   }
 
   /** `x ? x : (x = init)`, `!x ? (x = init) : x` and the like: a test of emptiness with a store on one side. */
-  private conditionalHolds(node: ts.ConditionalExpression): boolean {
+  private conditionalHolds(node: ts.ConditionalExpression, container: Container): boolean {
     const subjects = this.emptyTestSubjects(node.condition);
     if (subjects.length === 0) return false;
     const names = new Set<string>();
     for (const side of [node.whenTrue, node.whenFalse]) {
       const store = this.unwrap(side);
       if (this.ts.isBinaryExpression(store) && this.isStoreOperator(store.operatorToken.kind)) {
-        const name = this.nameOf(store.left);
+        const name = this.slotName(store.left, container);
         if (name !== undefined) names.add(name);
       }
     }
-    return names.size > 0 && subjects.some((subject) => this.sameSlot(this.withAliases(subject), names));
+    return names.size > 0 && subjects.some((subject) => this.matches(this.subjectNames(subject, container), names));
   }
 
   /**
@@ -181,38 +254,38 @@ class Screen {
       if (this.isEmptyValue(left)) subjects.push(right);
       return subjects;
     }
-    return this.nameOf(node) === undefined ? [] : [node];
+    return [node];
   }
 
-  /** `storeInStatement` of `analyze.ts`: the names stored into by a statement of a guarded region. */
-  private storesInStatement(statement: ts.Statement, names: Set<string>): void {
+  /** `storeInStatement` of `analyze.ts`: the slots a statement of a guarded region stores into, by name. */
+  private storesInStatement(statement: ts.Statement, names: Set<string>, container: Container): void {
     const { ts } = this;
-    if (ts.isExpressionStatement(statement)) this.storesInChain(statement.expression, names);
+    if (ts.isExpressionStatement(statement)) this.storesInChain(statement.expression, names, container);
     else if (ts.isReturnStatement(statement)) {
-      if (statement.expression !== undefined) this.storesInChain(statement.expression, names);
+      if (statement.expression !== undefined) this.storesInChain(statement.expression, names, container);
     } else if (ts.isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
-        if (declaration.initializer !== undefined) this.storesInChain(declaration.initializer, names);
+        if (declaration.initializer !== undefined) this.storesInChain(declaration.initializer, names, container);
       }
     } else if (ts.isBlock(statement)) {
-      for (const inner of statement.statements) this.storesInStatement(inner, names);
+      for (const inner of statement.statements) this.storesInStatement(inner, names, container);
     } else if (ts.isTryStatement(statement)) {
-      for (const inner of statement.tryBlock.statements) this.storesInStatement(inner, names);
+      for (const inner of statement.tryBlock.statements) this.storesInStatement(inner, names, container);
     } else if (ts.isIfStatement(statement) && statement.elseStatement === undefined) {
       // A re-check of the slot (`if (!x) x = v` after an await); which slot it tests is left to the analysis.
-      this.storesInStatement(statement.thenStatement, names);
+      this.storesInStatement(statement.thenStatement, names, container);
     }
   }
 
   /** `storeIn` of `analyze.ts`: the slots an assignment chain `a = b = init` (or `a ??= init`) stores into. */
-  private storesInChain(expression: ts.Expression, names: Set<string>): void {
+  private storesInChain(expression: ts.Expression, names: Set<string>, container: Container): void {
     let node = this.unwrap(expression);
     let first = true;
     while (this.ts.isBinaryExpression(node) && this.isAssignment(node.operatorToken.kind)) {
       const operator = node.operatorToken.kind;
       if (!first && operator !== this.kind.EqualsToken) return;
       if (this.isStoreOperator(operator)) {
-        const name = this.nameOf(node.left);
+        const name = this.slotName(node.left, container);
         if (name !== undefined) names.add(name);
       }
       if (operator !== this.kind.EqualsToken) return;
@@ -221,25 +294,44 @@ class Screen {
     }
   }
 
-  /** The last name of an expression that may denote a slot: an identifier or a member access, else `undefined`. */
-  private nameOf(expression: ts.Expression): string | undefined {
+  /**
+   * The last name of an expression that may denote a slot seen from `container` (`slotOf` of `analyze.ts`), else
+   * `undefined`: a `let`/`var` binding some other function (or the top level) declares; a member of `this`, of a
+   * global object, or of a name the file gives a class or an object literal.
+   */
+  private slotName(expression: ts.Expression, container: Container): string | undefined {
     const { ts } = this;
     const node = this.unwrap(expression);
-    if (ts.isIdentifier(node)) return node.text;
-    if (ts.isPropertyAccessExpression(node)) return node.name.text;
-    if (ts.isElementAccessExpression(node)) return ANY;
-    return undefined;
+    if (ts.isIdentifier(node)) {
+      const declaredIn = this.bindings.get(node.text);
+      if (declaredIn === undefined) return undefined;
+      for (const declaring of declaredIn) if (declaring !== container) return node.text;
+      return undefined;
+    }
+    if (!ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node)) return undefined;
+    const object = this.unwrap(node.expression);
+    const owned =
+      object.kind === this.kind.ThisKeyword ||
+      (ts.isIdentifier(object) && (GLOBAL_OBJECTS.has(object.text) || this.owners.has(object.text)));
+    if (!owned) return undefined;
+    return ts.isPropertyAccessExpression(node) ? node.name.text : ANY;
   }
 
-  /** The names a subject may stand for: its own, and for a local, those of the slots it was initialized from. */
-  private withAliases(subject: ts.Expression): Set<string> {
-    const own = this.nameOf(subject);
-    const names = new Set<string>(own === undefined ? [] : [own]);
-    if (this.ts.isIdentifier(subject)) for (const name of this.aliases.get(subject.text) ?? []) names.add(name);
+  /** The names a subject may stand for: its own when it is a slot, and those of the slots an alias of it was given. */
+  private subjectNames(subject: ts.Expression, container: Container): Set<string> {
+    const names = new Set<string>();
+    const own = this.slotName(subject, container);
+    if (own !== undefined) names.add(own);
+    if (this.ts.isIdentifier(subject)) {
+      for (const init of this.aliases.get(subject.text) ?? []) {
+        const name = this.slotName(init, container);
+        if (name !== undefined) names.add(name);
+      }
+    }
     return names;
   }
 
-  private sameSlot(subjectNames: ReadonlySet<string>, stored: ReadonlySet<string>): boolean {
+  private matches(subjectNames: ReadonlySet<string>, stored: ReadonlySet<string>): boolean {
     if (subjectNames.size === 0) return false;
     if (subjectNames.has(ANY) || stored.has(ANY)) return true;
     for (const name of subjectNames) if (stored.has(name)) return true;
@@ -299,10 +391,6 @@ class Screen {
   /** `undefined`, `void <literal>` or `null` (loosely: `void` of anything). */
   private isEmptyValue(node: ts.Expression): boolean {
     const { ts } = this;
-    return (
-      (ts.isIdentifier(node) && node.text === 'undefined') ||
-      ts.isVoidExpression(node) ||
-      node.kind === this.kind.NullKeyword
-    );
+    return (ts.isIdentifier(node) && node.text === 'undefined') || ts.isVoidExpression(node) || node.kind === this.kind.NullKeyword;
   }
 }

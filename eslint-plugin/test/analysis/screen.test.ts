@@ -49,6 +49,10 @@ describe('mayHoldSite', () => {
     'static singleton': 'export class Config { static #instance; static get() { if (!Config.#instance) Config.#instance = new Config(); return Config.#instance; } }',
     'TypeScript wrappers': 'let db: Db | undefined; export function get(): Db { if (!(db as Db | undefined)!) (db as Db) = open() satisfies Db; return db!; }',
     'global slot': 'export function get() { if (!globalThis.__db) globalThis.__db = open(); return globalThis.__db; }',
+    'closure slot': 'export function make() { let db; return () => { if (!db) db = open(); return db; }; }',
+    'slot shadowed in another block only': 'let db; export function get() { { let db = 1; use(db); } if (!db) db = open(); return db; }',
+    'object literal slot': 'const registry = { db: undefined, get() { if (!registry.db) registry.db = open(); return registry.db; } }; use(registry);',
+    'class expression slot': 'export const A = class { static db; static get() { return (A.db ??= open()); } };',
   };
   for (const [name, text] of Object.entries(shapes)) {
     it(`passes: ${name}`, () => {
@@ -69,6 +73,16 @@ describe('mayHoldSite', () => {
       'let a; export function f() { return a ? use(a) : (b = open()); }',
       'let a; export function f() { if (a) return a; return open(); }',
       'let a; export function f() { a += 1; if (a === 2) reset(); }',
+      // Not slots: parameters, locals of the guard's own function, members of anything but an owner.
+      'export function f(options) { if (!options) options = {}; return options; }',
+      'export function f() { let seen; for (const x of xs) { if (!seen) seen = x; } return seen; }',
+      'export function f(node) { node.raws ??= {}; return node.raws; }',
+      'import { Config } from "./config"; export function f() { return (Config.current ??= load()); }',
+      // Eager contexts: the top level, a constructor, a static block, a field initializer.
+      'let db; if (!db) db = open(); export { db };',
+      'export class A { db; constructor() { if (!this.db) this.db = open(); } }',
+      'export class A { static db; static { A.db ??= open(); } }',
+      'export class A { db = globalThis.db ??= open(); }',
     ];
     for (const text of plain) {
       expect(siteCount(text), text).toBe(0);
@@ -85,6 +99,9 @@ describe('mayHoldSite', () => {
       { declare: '', ref: 'this.#slot', owner: (body: string) => `export class A { #slot: any; get() { ${body} } }` },
       { declare: '', ref: 'A.slot', owner: (body: string) => `export class A { static slot: any; static get() { ${body} } }` },
       { declare: '', ref: 'globalThis.slot', owner: (body: string) => `export function get() { ${body} }` },
+      { declare: '', ref: 'slot', owner: (body: string) => `export function make() { let slot: any; return () => { ${body} }; }` },
+      { declare: 'const box = { slot: undefined as any };', ref: 'box.slot', owner: (body: string) => `export function get() { ${body} }` },
+      { declare: '', ref: 'slot', owner: (body: string) => `export function get() { let slot: any; ${body} }` },
     );
     const target = fc.constantFrom('same', 'other');
     const guard = fc.constantFrom('not', 'strict-undefined', 'loose-null', 'typeof', 'early-return', 'nullish-assign', 'or-assign', 'assign-nullish', 'logical', 'conditional');
