@@ -71,11 +71,9 @@ const rewrite = (filePath: string, source: string, options: EngineOptions, proje
   // analysed. A tree with syntax errors is converted all the same, so that the file is reported as not parsing.
   const tree = readTree(filePath, text, project);
   if (!mayHoldSite(tree.sourceFile, ts) && !hasSyntaxErrors(tree)) return none;
-  // Finding the sites needs neither tokens nor comments: only a file with sites is converted again in full, for
-  // planning. Both conversions are of the same tree, so they find the same sites.
-  if (findSites(parseFile(filePath, tree, false), text).length === 0) return none;
   const parsed = parseFile(filePath, tree);
   const sites = findSites(parsed, text);
+  if (sites.length === 0) return none;
   const style = detectStyle(parsed.ast, text);
   const ctx: PlanContext = { text, parsed, style, options, clashes: clashingRuntimeNames(parsed.ast, parsed.scopeManager) };
 

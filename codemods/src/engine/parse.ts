@@ -34,13 +34,13 @@ const JSX_EXTENSIONS = new Set(['.tsx', '.jsx', '.js', '.mjs', '.cjs']);
 export const isTypeScriptFile = (filePath: string): boolean =>
   TS_EXTENSIONS.has(path.extname(filePath).toLowerCase()) && !/\.d\.[cm]?ts$/i.test(filePath);
 
-const parserOptions = (filePath: string, detail: boolean) =>
+const parserOptions = (filePath: string) =>
   ({
     filePath,
     range: true,
     loc: true,
-    tokens: detail,
-    comment: detail,
+    tokens: true,
+    comment: true,
     jsx: JSX_EXTENSIONS.has(path.extname(filePath).toLowerCase()),
     errorOnTypeScriptSyntacticAndSemanticIssues: false,
   }) as const;
@@ -131,9 +131,9 @@ export class UnparseableSourceError extends Error {
 
 /**
  * Converts a tree to ESTree and builds its scopes; throws `UnparseableSourceError` when it is not valid for its file
- * type. Tokens and comments, which only planning edits needs, are left out unless `detail` asks for them.
+ * type.
  */
-export const parseFile = (filePath: string, tree: SourceTree, detail = true): ParsedFile => {
+export const parseFile = (filePath: string, tree: SourceTree): ParsedFile => {
   const typescript = isTypeScriptFile(filePath);
   const text = tree.sourceFile.text;
   let ast: TSESTree.Program;
@@ -141,7 +141,7 @@ export const parseFile = (filePath: string, tree: SourceTree, detail = true): Pa
   try {
     if (tree.project !== undefined) {
       const result = parseAndGenerateServices(text, {
-        ...parserOptions(tree.sourceFile.fileName, detail),
+        ...parserOptions(tree.sourceFile.fileName),
         programs: [tree.project.program],
         preserveNodeMaps: true,
       });
@@ -155,7 +155,7 @@ export const parseFile = (filePath: string, tree: SourceTree, detail = true): Pa
       }
     } else {
       // Without programs, typescript-estree converts the given `SourceFile` as it is.
-      ast = parseAndGenerateServices(tree.sourceFile, { ...parserOptions(filePath, detail), preserveNodeMaps: false }).ast;
+      ast = parseAndGenerateServices(tree.sourceFile, { ...parserOptions(filePath), preserveNodeMaps: false }).ast;
     }
   } catch (error) {
     throw new UnparseableSourceError(describeParseError(filePath, error), { cause: error });
