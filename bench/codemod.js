@@ -10,7 +10,9 @@
  *   with: tokens and comments included, although the engine itself collects them only for files that hold a site),
  *   against `jscodeshift --run-in-band` running each of our transform modules in turn, and against
  *   `eslint --fix-dry-run` with the plugin's `recommended` config.
- * - Type-aware: `lazy-init-codemod --type-aware --dry-run --json --cpus 1` on a project against `tsc --noEmit` on it.
+ * - Type-aware: `lazy-init-codemod --type-aware --dry-run --json --cpus 1` on a project against `tsc --noEmit` on it,
+ *   on a project tsc really type-checks (one whose dependencies are missing makes tsc stop before checking), and
+ *   against a process that only builds and binds that project's TypeScript program, the floor of any type-aware tool.
  *
  * The corpus is real TypeScript from the projects checked out under `.bench-corpus/<project>/` (or the folder
  * `LAZY_INIT_BENCH_CORPUS` names), sampled evenly across projects up to a byte budget and copied flat into a
@@ -23,6 +25,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { corpusProjects, corpusRoot, listSources, sample } from './lib/corpus.js';
 
@@ -36,9 +39,29 @@ const SLUGS = ['module-lazy-slot', 'static-singleton', 'instance-memo', 'promise
 const SOURCE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 const DECLARATION = /\.d(\.[^./]+)?\.[cm]?ts$/;
 const JSX = /\.(?:tsx|jsx|js|mjs|cjs)$/;
+/**
+ * `tsc --noEmit` without build info: an incremental or composite project would otherwise skip checking when its
+ * `.tsbuildinfo` says nothing changed. The engine builds its program without build info too.
+ */
+const TSC_FLAGS = ['--noEmit', '--incremental', 'false', '--composite', 'false'];
 
 // Child mode: the parse-only baseline, `node bench/codemod.js --parse-only <file listing paths>`.
 if (process.argv[2] === '--parse-only') await parseOnly(process.argv[3]);
+// Child mode: the program-only baseline, `node bench/codemod.js --program-only <tsconfig.json>`.
+if (process.argv[2] === '--program-only') programOnly(process.argv[3]);
+
+/** Builds and binds the project's program as the type-aware engine does (no emit, JSDoc for types only), no more. */
+function programOnly(tsconfig) {
+  const ts = createRequire(import.meta.url)('typescript');
+  const config = ts.getParsedCommandLineOfConfigFile(tsconfig, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+  if (config === undefined) throw new Error(`\`${tsconfig}\` could not be read.`);
+  const options = { ...config.options, noEmit: true, composite: false, incremental: false };
+  const host = ts.createCompilerHost(options);
+  host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeInfo;
+  const program = ts.createProgram({ rootNames: config.fileNames, options, host, projectReferences: config.projectReferences });
+  program.getTypeChecker();
+  process.stdout.write(JSON.stringify({ files: program.getSourceFiles().length }));
+}
 
 async function parseOnly(listFile) {
   const { parse } = await import('@typescript-eslint/typescript-estree');
@@ -101,13 +124,17 @@ function nearestTsconfig(file) {
 
 /**
  * The project for the type-aware comparison: the first real project whose root `tsconfig.json` holds at least 20 of
- * the project's own source files (`tsc --listFilesOnly`), else this repository's runtime package. The codemod is given
- * exactly those files, the first one chosen so that its nearest `tsconfig.json` is that same one.
+ * the project's own source files (`tsc --listFilesOnly`) and that `tsc --noEmit` really type-checks, else this
+ * repository's codemod package. tsc stops before checking when the project's setup fails (a type library named in
+ * `types` that is not installed): comparing with such a run would compare with parsing alone. The codemod is given
+ * exactly those files, the first one chosen so that its nearest `tsconfig.json` is that same one. Projects passed
+ * over are listed in `passed`, with tsc's first message.
  */
 async function findTypedProject(projects, tscBin) {
+  const passed = [];
   const candidates = [
     ...projects.map((project) => ({ name: project.name, dir: project.dir, fallback: false })),
-    { name: 'runtime', dir: path.join(root, 'runtime'), fallback: true },
+    { name: 'codemods', dir: path.join(root, 'codemods'), fallback: true },
   ];
   for (const candidate of candidates) {
     const tsconfig = path.join(candidate.dir, 'tsconfig.json');
@@ -122,10 +149,16 @@ async function findTypedProject(projects, tscBin) {
       .sort();
     const first = own.findIndex((file) => nearestTsconfig(file) === tsconfig);
     if (own.length < 20 || first === -1) continue;
+    const checked = await timeNode([tscBin, ...TSC_FLAGS, '--extendedDiagnostics', '-p', tsconfig], { cwd: candidate.dir, accept: [0, 1, 2] });
+    if (!/^Check time:/m.test(checked.stdout)) {
+      const reason = checked.stdout.split('\n').find((line) => /error TS\d+/.test(line))?.trim() ?? 'no `Check time` reported';
+      passed.push({ name: candidate.name, reason });
+      continue;
+    }
     own.unshift(...own.splice(first, 1));
-    return { ...candidate, tsconfig, files: own };
+    return { project: { ...candidate, tsconfig, files: own }, passed };
   }
-  return undefined;
+  return { project: undefined, passed };
 }
 
 /** Runs `node <args>` and resolves with its wall time, from spawn to exit. */
@@ -333,11 +366,15 @@ export default async function run({ quick, log = () => {} }) {
 
     // Type-aware: the same project for both, read in place (a dry run writes nothing).
     const tscBin = path.join(root, 'node_modules/typescript/bin/tsc');
-    const project = await findTypedProject(corpus.projects, tscBin);
-    let typedNote = 'Type-aware mode was not measured: no project with a `tsconfig.json` holding at least 20 source files.';
+    const { project, passed } = await findTypedProject(corpus.projects, tscBin);
+    const passedNote = passed.map((each) => `\`${each.name}\` (tsc does not type-check it here: ${each.reason.replace(/`/g, "'")})`).join(', ');
+    let typedNote =
+      'Type-aware mode was not measured: no project with a `tsconfig.json` holding at least 20 source files that tsc type-checks' +
+      (passedNote ? `; passed over: ${passedNote}.` : '.');
     if (project) {
       const typed = {
-        tsc: () => timeNode([tscBin, '--noEmit', '-p', project.tsconfig], { cwd: project.dir, accept: [0, 1, 2] }),
+        tsc: () => timeNode([tscBin, ...TSC_FLAGS, '-p', project.tsconfig], { cwd: project.dir, accept: [0, 1, 2] }),
+        program: () => timeNode([fileURLToPath(import.meta.url), '--program-only', project.tsconfig], { cwd: project.dir }),
         codemod: () =>
           timeNode([cli, '--type-aware', '--dry-run', '--json', '--cpus', '1', ...project.files], { cwd: project.dir, accept: [0, 1] }),
         // Every core: this thread builds the program while the others look for sites.
@@ -353,6 +390,7 @@ export default async function run({ quick, log = () => {} }) {
       };
       const typedReport = JSON.parse((await typed.codemod()).stdout);
       await typed.tsc();
+      await typed.program();
       if (typed.threads) await typed.threads();
       const typedTimes = Object.fromEntries(Object.keys(typed).map((name) => [name, []]));
       for (let round = 0; round < rounds; round++) {
@@ -365,6 +403,7 @@ export default async function run({ quick, log = () => {} }) {
       const typedGroup = `Type-aware, project \`${project.name}\``;
       rows.push(
         { group: typedGroup, name: '`tsc --noEmit`', value: median(typedTimes.tsc), unit: 'ms' },
+        { group: typedGroup, name: 'TypeScript program alone (build and bind, no check)', value: median(typedTimes.program), unit: 'ms' },
         {
           group: typedGroup,
           name: '`lazy-init-codemod --type-aware --dry-run --json --cpus 1`',
@@ -374,6 +413,14 @@ export default async function run({ quick, log = () => {} }) {
           ratio: typedRatio,
           target: '≤ 1.3x',
           met: typedRatio <= 1.3,
+        },
+        {
+          group: typedGroup,
+          name: '`lazy-init-codemod --type-aware --dry-run --json --cpus 1`, against the program alone',
+          value: median(typedTimes.codemod),
+          unit: 'ms',
+          baseline: 'program alone',
+          ratio: median(typedTimes.codemod.map((value, i) => value / typedTimes.program[i])),
         },
       );
       if (typedTimes.threads) {
@@ -390,7 +437,11 @@ export default async function run({ quick, log = () => {} }) {
         `Type-aware: \`tsc --noEmit -p ${project.name}/tsconfig.json\` against the codemod given that project's own ${project.files.length} ` +
         `source files (from \`tsc --listFilesOnly\`), so both build the same program (one program at any \`--cpus\`: with more than one, the other threads look for sites without types while it builds); the codemod found ${typedReport.summary.sitesFound} ` +
         `sites there (${typedReport.summary.sitesRewritten} would be rewritten).` +
-        (project.fallback ? " FALLBACK: no real project qualified, so this repository's runtime package." : '');
+        ' The program-alone baseline builds and binds the same program as the engine does and answers nothing: what ' +
+        'is left above it is the codemod itself (loading its parser and analysis, screening every file on the ' +
+        'TypeScript AST, converting, analysing and planning the files the screen passes, reporting).' +
+        (passedNote ? ` Passed over: ${passedNote}.` : '') +
+        (project.fallback ? " FALLBACK: no real project qualified, so this repository's codemod package." : '');
     }
 
     const summary = report.summary;
@@ -407,7 +458,8 @@ export default async function run({ quick, log = () => {} }) {
           `${summary.filesFailed} files failed (${Object.entries(summary.filesFailedByReason).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}). ` +
           `The parse-only baseline parsed all ${parsed.files} files (${parsed.failed.length} did not parse) with the engine's options ` +
           '(ranges, locations, tokens, comments, JSX by extension), and does no walking, scope analysis or reporting. ' +
-          'The codemod first parses every file without tokens and comments, and a second time with them only when the file holds a lazy site.',
+          'The codemod parses every file with the TypeScript parser and screens its AST; only the files the screen passes ' +
+          '(those with a guard that stores into what it tests) are converted to ESTree, with tokens and comments, and analysed.',
         ...(times.jscodeshift
           ? ['jscodeshift runs once per transform module (it takes one transform per run), in band, so it is one thread against one thread.']
           : []),

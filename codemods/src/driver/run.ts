@@ -208,7 +208,7 @@ export async function runCodemod(options: RunOptions = {}): Promise<CodemodRepor
   };
 
   // Reading runs a little ahead of the engine so that threads never wait on the disk.
-  const lanes = runner.parallelism + 1;
+  const lanes = runner.parallelism + 4;
   let next = 0;
   const lane = async (): Promise<void> => {
     while (next < walked.files.length && !signal?.aborted) {

@@ -86,9 +86,12 @@ export async function walk(options: WalkOptions): Promise<WalkResult> {
 
   const found = new Set<string>();
   const skipped: WalkSkip[] = [];
-  for (const given of options.paths) {
+  // Every given path is looked at concurrently (a long list of files is the usual case); the first missing one, in the
+  // order given, is the one reported.
+  const kinds = await Promise.all(options.paths.map((given) => pathKind(path.resolve(options.cwd, given))));
+  for (const [index, given] of options.paths.entries()) {
     const absolute = path.resolve(options.cwd, given);
-    const kind = await pathKind(absolute);
+    const kind = kinds[index]!;
     if (kind === 'missing') throw new PathNotFoundError(given);
     if (kind === 'directory') {
       const files = await globby(SOURCE_GLOB, {
@@ -143,14 +146,15 @@ function globMatcher(globs: readonly string[]): ((relative: string) => boolean) 
  */
 async function pathKind(absolute: string): Promise<'missing' | 'directory' | 'file'> {
   try {
-    await lstat(absolute);
-  } catch {
-    return 'missing';
-  }
-  try {
     return (await stat(absolute)).isDirectory() ? 'directory' : 'file';
   } catch {
-    return 'file';
+    // Unresolvable: a link that exists (dangling, or in a cycle) is a file whose reading fails; else it is missing.
+    try {
+      await lstat(absolute);
+      return 'file';
+    } catch {
+      return 'missing';
+    }
   }
 }
 

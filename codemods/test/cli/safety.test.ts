@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { applyPatch } from 'diff';
@@ -67,6 +68,17 @@ describe('files that cannot be processed', () => {
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as JsonReport;
     expect(report.errors).toEqual([{ file: 'loop-a.ts', reason: 'read-error', message: expect.stringMatching(/ELOOP/) }]);
+    expect(read(cwd, 'ok.ts')).toBe(after);
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses a named pipe given as a file instead of waiting for a writer', async () => {
+    const cwd = tempDir();
+    writeTree(cwd, { 'ok.ts': before });
+    execFileSync('mkfifo', [path.join(cwd, 'pipe.ts')]);
+    const result = await runWithMarkerEngine(['--json', '--no-type-aware', 'pipe.ts', 'ok.ts'], cwd);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as JsonReport;
+    expect(report.errors).toEqual([{ file: 'pipe.ts', reason: 'read-error', message: expect.stringMatching(/not a regular file/) }]);
     expect(read(cwd, 'ok.ts')).toBe(after);
   });
 
