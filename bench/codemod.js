@@ -435,7 +435,7 @@ export default async function run({ quick, log = () => {} }) {
       }
       typedNote =
         `Type-aware: \`tsc --noEmit -p ${project.name}/tsconfig.json\` against the codemod given that project's own ${project.files.length} ` +
-        `source files (from \`tsc --listFilesOnly\`), so both build the same program (one program at any \`--cpus\`: with more than one, the other threads look for sites without types while it builds); the codemod found ${typedReport.summary.sitesFound} ` +
+        `source files (from \`tsc --listFilesOnly\`); tsc runs as \`tsc ${TSC_FLAGS.join(' ')}\`, so that no build info spares it the check. Both build the same program (one program at any \`--cpus\`: with more than one, the other threads look for sites without types while it builds); the codemod found ${typedReport.summary.sitesFound} ` +
         `sites there (${typedReport.summary.sitesRewritten} would be rewritten).` +
         ' The program-alone baseline builds and binds the same program as the engine does and answers nothing: what ' +
         'is left above it is the codemod itself (loading its parser and analysis, screening every file on the ' +
@@ -459,7 +459,10 @@ export default async function run({ quick, log = () => {} }) {
           `The parse-only baseline parsed all ${parsed.files} files (${parsed.failed.length} did not parse) with the engine's options ` +
           '(ranges, locations, tokens, comments, JSX by extension), and does no walking, scope analysis or reporting. ' +
           'The codemod parses every file with the TypeScript parser and screens its AST; only the files the screen passes ' +
-          '(those with a guard that stores into what it tests) are converted to ESTree, with tokens and comments, and analysed.',
+          '(those with a guard that stores into what it tests) are converted to ESTree, with tokens and comments, and analysed. ' +
+          'So it reports as not parsing the files with syntax errors the TypeScript parser finds, while the baseline also ' +
+          'counts grammar errors only typescript-estree checks (a decorator where none is allowed, say), which a file ' +
+          'screened out is never converted to meet, and files without any assignment, which the codemod does not parse.',
         ...(times.jscodeshift
           ? ['jscodeshift runs once per transform module (it takes one transform per run), in band, so it is one thread against one thread.']
           : []),
