@@ -640,6 +640,8 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
     return out + text.slice(cursor, end);
   };
 
+  const docEdit = docTypeEdit(declaration, cell, ctx);
+
   const preserve = slug === 'promise-cache' && ctx.options.preserveFailureCaching && !sites.some((each) => each.flags.clearedOnRejection);
   const options = preserve ? `{ failure: 'cache' }` : '';
   const edits: TextEdit[] = [];
@@ -657,6 +659,7 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
     }
   }
   for (const edit of inner) if (!consumed.has(edit)) edits.push(edit);
+  if (docEdit !== undefined) edits.push(docEdit);
 
   const reports = sites.map((each): SiteReport => rewrittenReport(each, slug, cell, preserve));
   for (let index = 0; index < edits.length; index++) {
@@ -1136,6 +1139,8 @@ const isInert = (node: Node): boolean => {
 interface DeclarationPlan {
   /** Where `T` is named (its scope decides which names are visible). */
   readonly typeLocation: Node | undefined;
+  /** The node a JSDoc comment would document to type the slot (the statement, field or property), if it has one. */
+  readonly documented?: { readonly node: Node; readonly sharedWith: number };
   /** The offset whose line indentation a moved initializer takes. */
   readonly anchor: number;
   readonly edits: (construction: string) => TextEdit[];
@@ -1170,6 +1175,7 @@ const declarationSite = (site: LazySite, ctx: PlanContext): DeclarationPlan => {
     const keywordEnd = statement.range[0] + statement.kind.length;
     return {
       typeLocation: declaration,
+      documented: { node: holder?.type === 'ExportNamedDeclaration' ? holder : statement, sharedWith: statement.declarations.length - 1 },
       anchor: statement.range[0],
       edits: (construction) => {
         if (statement.declarations.length === 1) {
@@ -1199,6 +1205,7 @@ const declarationSite = (site: LazySite, ctx: PlanContext): DeclarationPlan => {
     const value = declaration.value;
     return {
       typeLocation: declaration,
+      documented: { node: declaration, sharedWith: 0 },
       anchor: declaration.range[0],
       edits: (construction) => [{ start: value.range[0], end: value.range[1], text: construction }],
     };
@@ -1217,6 +1224,7 @@ const declarationSite = (site: LazySite, ctx: PlanContext): DeclarationPlan => {
     const ending = endsWithSemicolon(declaration, text) ? ';' : '';
     return {
       typeLocation: declaration,
+      documented: { node: declaration, sharedWith: 0 },
       anchor: declaration.range[0],
       edits: (construction) => [{ start: keyEnd, end: declaration.range[1], text: ` = ${construction}${ending}` }],
     };
@@ -1234,6 +1242,77 @@ const declarationSite = (site: LazySite, ctx: PlanContext): DeclarationPlan => {
     anchor: first !== undefined ? first.range[0] : open,
     edits: (construction) => [{ start: open, end: open, text: `${style.eol}${indent}${prefix}${key} = ${construction}${semicolon}` }],
   };
+};
+
+/**
+ * In JavaScript a JSDoc `@type {T}` on the slot's declaration types the variable, field or property, so it must type
+ * the cell that takes the slot's place: it becomes `@type {Cell<V>}`, `V` being `T` less its empty values (`undefined`,
+ * `null`, `void`, JSDoc's `?T`), and for a `OnceLock` the value `T`'s promise resolves to. A type the codemod cannot
+ * read that way, or one documenting several variables at once, makes the slot skipped. TypeScript files type the cell
+ * with a type argument instead (and TypeScript ignores JSDoc types in them).
+ */
+const docTypeEdit = (declaration: DeclarationPlan, cell: Cell, ctx: PlanContext): TextEdit | undefined => {
+  const documented = declaration.documented;
+  if (ctx.parsed.typescript || documented === undefined) return undefined;
+  const comment = leadingDocComment(documented.node, ctx);
+  if (comment === undefined) return undefined;
+  const tag = /@type\s*\{/.exec(comment.value);
+  if (tag === null) return undefined;
+  if (documented.sharedWith > 0) throw new SkipSite('unsupported-shape', 'a JSDoc type that documents several variables');
+  // `value` is the comment without `/*`: offsets in it are 2 less than in the text.
+  const open = comment.range[0] + 2 + tag.index + tag[0].length;
+  const close = matchingBrace(ctx.text, open);
+  if (close === undefined) throw new SkipSite('unnameable-type', 'a JSDoc type the codemod cannot read');
+  let value = withoutEmptyValues(ctx.text.slice(open, close));
+  if (value !== undefined && cell === 'OnceLock') value = /^Promise\s*<([\s\S]+)>$/.exec(value)?.[1]?.trim();
+  if (value === undefined) throw new SkipSite('unnameable-type', 'a JSDoc type the codemod cannot rewrite for the cell');
+  return { start: open, end: close, text: `${cell}<${value}>` };
+};
+
+/** The `/** ... *\/` comment right before `node`, with nothing but white space between them. */
+const leadingDocComment = (node: Node, ctx: PlanContext): TSESTree.Comment | undefined => {
+  const comments = ctx.parsed.ast.comments ?? [];
+  let found: TSESTree.Comment | undefined;
+  for (const comment of comments) {
+    if (comment.range[1] > node.range[0]) break;
+    found = comment;
+  }
+  if (found === undefined || found.type !== 'Block' || !found.value.startsWith('*')) return undefined;
+  return /^\s*$/.test(ctx.text.slice(found.range[1], node.range[0])) ? found : undefined;
+};
+
+/** The offset of the `}` that closes the brace opened just before `start`, counting nested braces. */
+const matchingBrace = (text: string, start: number): number | undefined => {
+  let depth = 1;
+  for (let index = start; index < text.length; index++) {
+    const char = text[index];
+    if (char === '{') depth++;
+    else if (char === '}' && --depth === 0) return index;
+    else if (char === '*' && text[index + 1] === '/') return undefined;
+  }
+  return undefined;
+};
+
+/** `T` without its top-level empty members, or `undefined` when nothing is left or the text is not a plain union. */
+const withoutEmptyValues = (type: string): string | undefined => {
+  const members: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let index = 0; index <= type.length; index++) {
+    const char = type[index];
+    if (char === '(' || char === '<' || char === '[' || char === '{') depth++;
+    else if (char === ')' || (char === '>' && type[index - 1] !== '=') || char === ']' || char === '}') depth--;
+    else if ((char === '|' || char === undefined) && depth === 0) {
+      members.push(type.slice(start, index).trim());
+      start = index + 1;
+    }
+    if (depth < 0) return undefined;
+  }
+  const kept = members
+    .map((member) => (member.startsWith('?') ? member.slice(1).trim() : member))
+    .filter((member) => member !== 'undefined' && member !== 'null' && member !== 'void');
+  if (kept.length === 0 || kept.some((member) => member === '' || /^[=!]|[=*]$/.test(member) || /\n/.test(member))) return undefined;
+  return kept.join(' | ');
 };
 
 // ---------------------------------------------------------------------------------------------------------------

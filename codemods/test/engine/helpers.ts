@@ -21,6 +21,9 @@ const compilerOptions = (): ts.CompilerOptions => ({
   exactOptionalPropertyTypes: true,
   noUncheckedIndexedAccess: true,
   skipLibCheck: true,
+  // JavaScript scenarios are checked too, with their JSDoc types, as a project with `checkJs` checks them.
+  allowJs: true,
+  checkJs: true,
   allowImportingTsExtensions: true,
   types: [],
   paths: { '@lazy-init/runtime': [runtimeEntry] },
@@ -30,7 +33,7 @@ const compilerOptions = (): ts.CompilerOptions => ({
 const sharedSourceFiles = new Map<string, ts.SourceFile>();
 
 /**
- * Semantic and syntactic diagnostics of `text` checked as `fileName` (a `.ts`/`.tsx` path), with
+ * Semantic and syntactic diagnostics of `text` checked as `fileName` (TypeScript, or JavaScript with `checkJs`), with
  * `@lazy-init/runtime` resolved to the runtime's sources. Diagnostics in other files are left out.
  */
 export const typeDiagnostics = (fileName: string, text: string, globals?: string): string[] => {

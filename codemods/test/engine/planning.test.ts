@@ -284,6 +284,19 @@ describe('cells and their uses', () => {
     expect(only(sites)).toMatchObject({ transform: 'async-init-race', change: 'single-flight' });
   });
 
+  it('retypes a JSDoc @type of the slot as the cell, in JavaScript only', () => {
+    const promise = run(
+      'config.js',
+      lines('/** @type {?Promise<Config>} */', 'let config;', 'export function loadConfig() {', '  if (!config) config = fetch(url).then((response) => response.json());', '  return config;', '}'),
+    );
+    expect(promise.output).toContain('/** @type {OnceLock<Config>} */\nconst config = new OnceLock();');
+    const field = run('db.js', lines('export class Store {', '  /**', '   * The open database.', '   * @type {Db | undefined}', '   */', '  #db;', '  db() {', '    return (this.#db ??= new Db());', '  }', '}'));
+    expect(field.output).toContain('   * @type {OnceCell<Db>}\n   */\n  #db = new OnceCell();');
+    // TypeScript ignores JSDoc types in .ts files, and the cell gets its type argument there.
+    const typed = run('db.ts', lines('/** @type {Db | undefined} */', 'let db: Db | undefined;', 'export const getDb = (): Db => (db ??= new Db());'));
+    expect(typed.output).toContain('/** @type {Db | undefined} */\nconst db = new LazyCell<Db>(() => new Db());');
+  });
+
   it('runs only the transforms it is given', () => {
     const source = lines('let pool: Pool | undefined;', 'export async function getPool(): Promise<Pool> {', '  if (!pool) pool = await createPool();', '  return pool;', '}', 'let db: Db | undefined;', 'export const getDb = (): Db => (db ??= new Db());');
     const { output, sites } = run('mixed.ts', source, { ...options, transforms: ['module-lazy-slot'] });
@@ -335,6 +348,14 @@ describe('sites left alone', () => {
 
   it('skips a TypeScript slot whose type it cannot name', () => {
     expect(skipped('a.ts', lines('let conn;', 'export function getConn(url: string) {', '  conn ??= connect(url);', '  return conn;', '}')).reason).toBe('unnameable-type');
+  });
+
+  it('skips a JavaScript slot whose JSDoc type it cannot retype for the cell', () => {
+    const shared = skipped('a.js', lines('/** @type {Db | undefined} */', 'let db, other;', 'export const getDb = () => (db ??= new Db());', 'use(other);'));
+    expect(shared).toMatchObject({ reason: 'unsupported-shape' });
+    expect(shared.message).toContain('several variables');
+    expect(skipped('b.js', lines('/** @type {*} */', 'let db;', 'export const getDb = () => (db ??= new Db());')).reason).toBe('unnameable-type');
+    expect(skipped('c.js', lines('/** @type {undefined | null} */', 'let db;', 'export const getDb = () => (db ??= new Db());')).reason).toBe('unnameable-type');
   });
 
   it('skips a slot whose cell name the file already uses', () => {

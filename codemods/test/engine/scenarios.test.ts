@@ -86,9 +86,7 @@ describe('engine scenarios', () => {
             const expected = readFileSync(path.join(dir, outputName), 'utf8');
             expect(result.output).toBe(expected);
             expect(parses(inputPath, expected)).toBe(true);
-            if (/\.[cm]?tsx?$/.test(inputName)) {
-              expect(newTypeErrors(inputPath, source, expected, SCENARIO_GLOBALS)).toEqual([]);
-            }
+            expect(newTypeErrors(inputPath, source, expected, SCENARIO_GLOBALS)).toEqual([]);
             const second = engine.transform(inputPath, expected);
             expect(second.status).toBe('ok');
             if (second.status === 'ok') {
