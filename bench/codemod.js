@@ -7,7 +7,7 @@
  *
  * - Whole corpus, no types: `lazy-init-codemod --dry-run --json --no-type-aware --cpus 1` against a process that only
  *   reads and parses the same files with `@typescript-eslint/typescript-estree` (the options the engine plans edits
- *   with: tokens and comments included, although the engine itself collects them only for files that hold a site),
+ *   with: tokens and comments included, although the engine converts only the files its screen passes),
  *   against `jscodeshift --run-in-band` running each of our transform modules in turn, and against
  *   `eslint --fix-dry-run` with the plugin's `recommended` config.
  * - Type-aware: `lazy-init-codemod --type-aware --dry-run --json --cpus 1` on a project against `tsc --noEmit` on it,
@@ -25,7 +25,6 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { corpusProjects, corpusRoot, listSources, sample } from './lib/corpus.js';
 
@@ -48,19 +47,13 @@ const TSC_FLAGS = ['--noEmit', '--incremental', 'false', '--composite', 'false']
 // Child mode: the parse-only baseline, `node bench/codemod.js --parse-only <file listing paths>`.
 if (process.argv[2] === '--parse-only') await parseOnly(process.argv[3]);
 // Child mode: the program-only baseline, `node bench/codemod.js --program-only <tsconfig.json>`.
-if (process.argv[2] === '--program-only') programOnly(process.argv[3]);
+if (process.argv[2] === '--program-only') await programOnly(process.argv[3]);
 
-/** Builds and binds the project's program as the type-aware engine does (no emit, JSDoc for types only), no more. */
-function programOnly(tsconfig) {
-  const ts = createRequire(import.meta.url)('typescript');
-  const config = ts.getParsedCommandLineOfConfigFile(tsconfig, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
-  if (config === undefined) throw new Error(`\`${tsconfig}\` could not be read.`);
-  const options = { ...config.options, noEmit: true, composite: false, incremental: false };
-  const host = ts.createCompilerHost(options);
-  host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeInfo;
-  const program = ts.createProgram({ rootNames: config.fileNames, options, host, projectReferences: config.projectReferences });
-  program.getTypeChecker();
-  process.stdout.write(JSON.stringify({ files: program.getSourceFiles().length }));
+/** Builds and binds the project's program with the type-aware engine's own code, and does nothing else. */
+async function programOnly(tsconfig) {
+  const { ProjectTypes } = await import(pathToFileURL(path.join(root, 'codemods/dist/engine/type-program.js')).href);
+  const project = new ProjectTypes(tsconfig);
+  process.stdout.write(JSON.stringify({ files: project.program.getSourceFiles().length }));
 }
 
 async function parseOnly(listFile) {

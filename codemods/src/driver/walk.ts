@@ -88,9 +88,10 @@ export async function walk(options: WalkOptions): Promise<WalkResult> {
   const skipped: WalkSkip[] = [];
   // Every given path is looked at concurrently (a long list of files is the usual case); the first missing one, in the
   // order given, is the one reported.
-  const kinds = await Promise.all(options.paths.map((given) => pathKind(path.resolve(options.cwd, given))));
+  const absolutes = options.paths.map((given) => path.resolve(options.cwd, given));
+  const kinds = await Promise.all(absolutes.map(pathKind));
   for (const [index, given] of options.paths.entries()) {
-    const absolute = path.resolve(options.cwd, given);
+    const absolute = absolutes[index]!;
     const kind = kinds[index]!;
     if (kind === 'missing') throw new PathNotFoundError(given);
     if (kind === 'directory') {

@@ -45,27 +45,6 @@ const parserOptions = (filePath: string) =>
     errorOnTypeScriptSyntacticAndSemanticIssues: false,
   }) as const;
 
-/** The script kind typescript-estree gives a file. */
-const scriptKind = (filePath: string): ts.ScriptKind => {
-  switch (path.extname(filePath).toLowerCase()) {
-    case '.js':
-    case '.mjs':
-    case '.cjs':
-      return ts.ScriptKind.JS;
-    case '.jsx':
-      return ts.ScriptKind.JSX;
-    case '.ts':
-    case '.mts':
-    case '.cts':
-      return ts.ScriptKind.TS;
-    case '.tsx':
-      return ts.ScriptKind.TSX;
-    default:
-      // typescript-estree follows `jsx` for other names, which is off for them here.
-      return ts.ScriptKind.TS;
-  }
-};
-
 /** The TypeScript AST of one file's text, with the project that built it when it comes from a program. */
 export interface SourceTree {
   readonly sourceFile: ts.SourceFile;
@@ -92,7 +71,7 @@ export const readTree = (filePath: string, text: string, project: ProjectTypes |
         : {}),
     },
     /* setParentNodes */ true,
-    scriptKind(filePath),
+    // No script kind: TypeScript derives it from the extension exactly as typescript-estree does for these files.
   );
   return { sourceFile };
 };

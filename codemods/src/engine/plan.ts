@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { LazySite, Writer } from '@lazy-init/eslint-plugin/analysis';
 import type { Reference, Scope, ScopeManager } from '@typescript-eslint/scope-manager';
-import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
 import type ts from 'typescript';
 import {
   contains,
@@ -1263,10 +1263,31 @@ const docTypeEdit = (declaration: DeclarationPlan, cell: Cell, ctx: PlanContext)
   const open = comment.range[0] + 2 + tag.index + tag[0].length;
   const close = matchingBrace(ctx.text, open);
   if (close === undefined) throw new SkipSite('unnameable-type', 'a JSDoc type the codemod cannot read');
-  let value = withoutEmptyValues(ctx.text.slice(open, close));
-  if (value !== undefined && cell === 'OnceLock') value = /^Promise\s*<([\s\S]+)>$/.exec(value)?.[1]?.trim();
+  const value = docValueType(ctx.text.slice(open, close), cell);
   if (value === undefined) throw new SkipSite('unnameable-type', 'a JSDoc type the codemod cannot rewrite for the cell');
   return { start: open, end: close, text: `${cell}<${value}>` };
+};
+
+/**
+ * The cell's value type from a JSDoc type, read as the TypeScript type it is written in (JSDoc's `?T` is `T | null`):
+ * without its empty members, and for a `OnceLock` the value of its promise. `undefined` for anything else (JSDoc-only
+ * syntax such as `*`, a union of promises).
+ */
+const docValueType = (typeText: string, cell: Cell): string | undefined => {
+  const source = `type T = ${typeText.trim().replace(/^\?/, '')};`;
+  let alias: TSESTree.ProgramStatement | undefined;
+  try {
+    alias = parse(source, { range: true }).body[0];
+  } catch {
+    return undefined;
+  }
+  if (alias?.type !== 'TSTypeAliasDeclaration') return undefined;
+  let jsdocOnly = false;
+  walk(alias.typeAnnotation, (node) => void (jsdocOnly ||= node.type.startsWith('TSJSDoc')));
+  if (jsdocOnly) return undefined;
+  const value = stripNullishType(alias.typeAnnotation, source);
+  if (value === undefined) return undefined;
+  return cell === 'OnceLock' ? unwrapPromiseType(value.node, source) : value.text;
 };
 
 /** The `/** ... *\/` comment right before `node`, with nothing but white space between them. */
@@ -1291,28 +1312,6 @@ const matchingBrace = (text: string, start: number): number | undefined => {
     else if (char === '*' && text[index + 1] === '/') return undefined;
   }
   return undefined;
-};
-
-/** `T` without its top-level empty members, or `undefined` when nothing is left or the text is not a plain union. */
-const withoutEmptyValues = (type: string): string | undefined => {
-  const members: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let index = 0; index <= type.length; index++) {
-    const char = type[index];
-    if (char === '(' || char === '<' || char === '[' || char === '{') depth++;
-    else if (char === ')' || (char === '>' && type[index - 1] !== '=') || char === ']' || char === '}') depth--;
-    else if ((char === '|' || char === undefined) && depth === 0) {
-      members.push(type.slice(start, index).trim());
-      start = index + 1;
-    }
-    if (depth < 0) return undefined;
-  }
-  const kept = members
-    .map((member) => (member.startsWith('?') ? member.slice(1).trim() : member))
-    .filter((member) => member !== 'undefined' && member !== 'null' && member !== 'void');
-  if (kept.length === 0 || kept.some((member) => member === '' || /^[=!]|[=*]$/.test(member) || /\n/.test(member))) return undefined;
-  return kept.join(' | ');
 };
 
 // ---------------------------------------------------------------------------------------------------------------
