@@ -55,10 +55,12 @@ export default async function run({ quick, log }) {
       'and a ratio is the median of the per-round ratios, so both sides of a ratio come from the same process and the same minute. ' +
       'The synchronous baseline is `let x; function f() { if (x === undefined) x = init(); return x }`; the awaited ' +
       'baseline is the same slot holding a promise, awaited.',
-    'Async rows: the async types detect reentrancy across `await` with `AsyncLocalStorage`. On Node 20 that is built ' +
-      'on promise hooks, which the first async initialization turns on for the whole process, and which then tax ' +
-      'every `await` in it, ours or not (the "cost of every `await`" table, measured in fresh processes). The ready-path ' +
-      'and first-initialization tables are measured after that point, on both sides of each ratio.',
+    'Async rows: the async types carry reentrancy detection across `await` in an async context only where it is free ' +
+      '(`AsyncLocalStorage` on AsyncContextFrame, as on Node 24), or after the opt-in (`LAZY_INIT_ASYNC_REENTRANCY=1`). ' +
+      'On Node 20 and 22 the opted-in context is built on promise hooks, which the first async initialization turns on ' +
+      'for the whole process and which then tax every `await` in it, ours or not (the "cost of every `await`" tables, ' +
+      'measured in fresh processes; `LAZY_INIT_BENCH_NODES` adds other Node binaries). The ready-path and ' +
+      'first-initialization tables run with the default.',
     `Heap: bytes a cell keeps alive, measured as the growth of the used heap after full collections with ${heapCount.toLocaleString('en-US')} ` +
       'cells kept in an array; the value (and, for pending cells, the initializer) is one object shared by all cells, ' +
       'so only the cell itself is counted.',
@@ -335,30 +337,57 @@ async function readyPath({ rounds, time, log }) {
 
 /**
  * Every `await` in the process, measured in fresh processes that differ only in whether one `OnceLock` was
- * initialized first; the pairs alternate so that a busy moment hits both sides.
+ * initialized first (by default, and with async reentrancy detection opted in); the three alternate so that a busy
+ * moment hits every side. Runs under this Node and under every binary listed in `LAZY_INIT_BENCH_NODES`
+ * (paths separated by `:`), one block of rows per version.
  */
+const AWAIT_TARGET = 1.05;
+
 function awaitCost(rounds) {
   const child = fileURLToPath(new URL('./lib/await-cost.js', import.meta.url));
-  const run = (mode) => JSON.parse(execFileSync(process.execPath, [child, mode], { encoding: 'utf8' })).nsPerAwait;
-  const plain = [];
-  const after = [];
-  for (let i = 0; i < rounds; i++) {
-    plain.push(run('plain'));
-    after.push(run('after-lock'));
+  const nodes = [process.execPath, ...(process.env.LAZY_INIT_BENCH_NODES ?? '').split(':').filter(Boolean)];
+  const rows = [];
+  for (const node of nodes) {
+    const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+    const run = (mode, env = {}) => {
+      const childEnv = { ...process.env, ...env };
+      if (!env.LAZY_INIT_ASYNC_REENTRANCY) delete childEnv.LAZY_INIT_ASYNC_REENTRANCY;
+      return JSON.parse(execFileSync(node, [child, mode], { encoding: 'utf8', env: childEnv })).nsPerAwait;
+    };
+    const plain = [];
+    const after = [];
+    const optedIn = [];
+    for (let i = 0; i < rounds; i++) {
+      plain.push(run('plain'));
+      after.push(run('after-lock'));
+      optedIn.push(run('after-lock', { LAZY_INIT_ASYNC_REENTRANCY: '1' }));
+    }
+    const group = `Cost of every \`await\` in the process, before and after the first async initialization (Node ${version})`;
+    const ratio = (values) => median(values.map((value, i) => value / plain[i]));
+    const byDefault = ratio(after);
+    rows.push(
+      { group, name: 'await of a resolved promise, fresh process', value: median(plain), unit: 'ns/op' },
+      {
+        group,
+        name: 'the same, after one `OnceLock#getOrInit` (default)',
+        value: median(after),
+        unit: 'ns/op',
+        ratio: byDefault,
+        baseline: 'fresh process',
+        target: `≤ ${AWAIT_TARGET.toFixed(2)}x`,
+        met: byDefault <= AWAIT_TARGET,
+      },
+      {
+        group,
+        name: 'the same, with `LAZY_INIT_ASYNC_REENTRANCY=1`',
+        value: median(optedIn),
+        unit: 'ns/op',
+        ratio: ratio(optedIn),
+        baseline: 'fresh process',
+      },
+    );
   }
-  const group = 'Cost of every `await` in the process, before and after the first async initialization';
-  const base = median(plain);
-  return [
-    { group, name: 'await of a resolved promise, fresh process', value: base, unit: 'ns/op' },
-    {
-      group,
-      name: 'the same, after one `OnceLock#getOrInit`',
-      value: median(after),
-      unit: 'ns/op',
-      ratio: median(after.map((value, i) => value / plain[i])),
-      baseline: 'fresh process',
-    },
-  ];
+  return rows;
 }
 
 async function firstInit({ rounds, time, log }) {

@@ -1,7 +1,7 @@
 // A short tour of @lazy-init/runtime. Run it with `npm run tour` (which builds first) or `node runtime/examples/tour.js`.
 // Each step asserts what it prints, so the tour fails loudly rather than tell a story the runtime no longer follows.
 import assert from 'node:assert/strict';
-import { LazyCell, LazyInit, LazyLock, OnceLock, ReentrantInitError } from '@lazy-init/runtime';
+import { LazyCell, LazyInit, LazyLock, OnceLock, ReentrantInitError, enableAsyncReentrancyDetection } from '@lazy-init/runtime';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const step = (title) => console.log(`\n${title}`);
@@ -82,6 +82,9 @@ try {
   say(`${error.name}: ${error.message}`);
   say(`cycle: ${error.cycle.join(' -> ')}`);
 }
+// Across an await, detection is free on Node 24; on Node 20 and 22 it costs every await in the process, so it is
+// an opt-in there, meant for tests and development.
+enableAsyncReentrancyDetection();
 const looping = new LazyLock(
   async () => {
     await sleep(1);

@@ -4,6 +4,7 @@ export { OnceLock } from './once-lock.js';
 export { LazyLock } from './lazy-lock.js';
 export { LazyInit, type InitResult } from './lazy-init.js';
 export { ReentrantInitError } from './errors.js';
+export { enableAsyncReentrancyDetection } from './reentrancy.js';
 export type { AsyncInitializer } from './lock.js';
 export type { CellOptions, InitState, LockOptions, LockState, SignalOptions } from './options.js';
 // Type-only: brings the `Symbol.dispose` declarations along with ours, erased from the JavaScript.

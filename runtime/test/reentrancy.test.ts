@@ -1,5 +1,5 @@
-import { describe, expect, test } from 'vitest';
-import { LazyCell, LazyInit, LazyLock, OnceCell, OnceLock, ReentrantInitError } from '../src/index.js';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { LazyCell, LazyInit, LazyLock, OnceCell, OnceLock, ReentrantInitError, enableAsyncReentrancyDetection } from '../src/index.js';
 import { deferred, tick } from './helpers.js';
 
 /** Runs `fn` and returns what it threw. */
@@ -78,6 +78,9 @@ describe('synchronous reentrancy', () => {
 });
 
 describe('async reentrancy', () => {
+  // Free on Node 24; an opt-in on Node 20 and 22, where the async context installs promise hooks.
+  beforeAll(() => enableAsyncReentrancyDetection());
+
   test('an OnceLock initializer awaiting its own lock (synchronously) rejects with ReentrantInitError', async () => {
     const lock = new OnceLock<number>({ name: 'db' });
     let nested = 0;

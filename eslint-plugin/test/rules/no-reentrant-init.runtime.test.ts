@@ -18,9 +18,12 @@ const runtimeRoot = fileURLToPath(new URL('../../../runtime/', import.meta.url))
 const runtimeEntry = path.join(runtimeRoot, 'dist/index.js');
 let workDir: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   if (!existsSync(runtimeEntry)) execFileSync('npx', ['tsc', '-b', runtimeRoot], { stdio: 'inherit' });
   workDir = mkdtempSync(path.join(tmpdir(), 'no-reentrant-init-'));
+  // The programs run as in tests and development: with reentrancy detected across `await` on every Node version.
+  const runtime = (await import(pathToFileURL(runtimeEntry).href)) as { enableAsyncReentrancyDetection(): void };
+  runtime.enableAsyncReentrancyDetection();
 }, 180_000);
 
 afterAll(() => {
