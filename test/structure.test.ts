@@ -188,7 +188,7 @@ describe('codemod transforms', () => {
 describe('packages', () => {
   const rootManifest = readJson<{ workspaces: string[]; engines: { node: string } }>(at('package.json'));
   const packages = rootManifest.workspaces.map((dir) => ({ dir, manifest: readJson(at(dir, 'package.json')) }));
-  type Exports = Record<string, string | Record<string, string>>;
+  type Exports = Record<string, string | { [condition: string]: string | Record<string, string> }>;
 
   it('the root lists every package folder as a workspace', () => {
     const withManifest = listDirs(root).filter(
@@ -206,11 +206,19 @@ describe('packages', () => {
     expect((manifest.engines as { node?: string } | undefined)?.node).toBe(rootManifest.engines.node);
     const exportsMap = manifest.exports as Exports;
     expect(exportsMap['.']).toBeDefined();
-    for (const [subpath, target] of Object.entries(exportsMap)) {
-      if (typeof target === 'string') continue;
-      expect(Object.keys(target)[0], `\`${subpath}\` of \`${dir}\` lists \`types\` first`).toBe('types');
-      expect(Object.keys(target)).toContain('default');
-    }
+    // A target is a path, a condition map with `types` first and a `default`, or a map of `import`/`require`
+    // conditions that are such maps themselves.
+    const check = (subpath: string, target: Exports[string]): void => {
+      if (typeof target === 'string') return;
+      const conditions = Object.keys(target);
+      if (conditions.every((condition) => condition === 'import' || condition === 'require')) {
+        for (const nested of Object.values(target)) check(subpath, nested as Exports[string]);
+        return;
+      }
+      expect(conditions[0], `\`${subpath}\` of \`${dir}\` lists \`types\` first`).toBe('types');
+      expect(conditions).toContain('default');
+    };
+    for (const [subpath, target] of Object.entries(exportsMap)) check(subpath, target);
   });
 
   it('no file imports another package through a path its exports map does not offer', () => {
