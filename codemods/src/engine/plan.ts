@@ -21,6 +21,7 @@ import {
   type Node,
 } from './ast.js';
 import type { ParsedFile } from './parse.js';
+import { calledFunction, reachesAny } from './reach.js';
 import { SkipSite } from './reasons.js';
 import type { RuntimeName } from './runtime-import.js';
 import { editsConflict, lineIndentAt, reindent, startsLine, type SourceStyle, type TextEdit } from './text.js';
@@ -96,7 +97,7 @@ interface Shape {
   /** Statements that compute the value before the store, moved into the initializer function. */
   readonly prelude:
     | { readonly kind: 'block'; readonly block: TSESTree.BlockStatement; readonly store: TSESTree.Statement }
-    | { readonly kind: 'statements'; readonly start: number; readonly end: number }
+    | { readonly kind: 'statements'; readonly start: number; readonly end: number; readonly nodes: readonly Node[] }
     | undefined;
   /** The slot as the site writes it (`db`, `this.#client`, `Config.instance`). */
   readonly ref: string;
@@ -217,7 +218,7 @@ const shapeOf = (site: LazySite, group: readonly LazySite[], ctx: PlanContext): 
       throw new SkipSite('unsupported-shape', 'statements between the guard and the store do more than compute the value');
     }
     const prelude: Shape['prelude'] =
-      between.length > 0 ? { kind: 'statements', start: between[0]!.range[0], end: between.at(-1)!.range[1] } : undefined;
+      between.length > 0 ? { kind: 'statements', start: between[0]!.range[0], end: between.at(-1)!.range[1], nodes: between } : undefined;
     if (awaitedInit && !site.initializer.awaits.every((node) => contains(storedInit, node))) base.asyncInit = true;
     return { ...base, form: 'return', start: G.range[0], end: end.range[1], semicolon: endsWithSemicolon(end, text), prelude };
   }
@@ -373,7 +374,9 @@ const statementForm = (
   // Remove the guard's whole line when it has one to itself; otherwise just the guard.
   const lineStart = text.lastIndexOf('\n', statement.range[0] - 1) + 1;
   const newline = text.indexOf('\n', statement.range[1]);
-  const ownLine = startsLine(text, statement.range[0]) && newline !== -1 && text.slice(statement.range[1], newline).trim() === '' && newline < next.range[0];
+  // A comment after the guard on its line goes with the line (and is written again where it was).
+  const rest = text.slice(statement.range[1], newline).replace(/\/\*.*?\*\//g, '').replace(/\/\/.*$/, '');
+  const ownLine = startsLine(text, statement.range[0]) && newline !== -1 && rest.trim() === '' && newline < next.range[0];
   if (!ownLine) return { form: 'statement', start: statement.range[0], end: statement.range[1], inlineRead: first.node };
   // A blank line that set the guard apart from the code below goes with it when nothing but a blank line or the
   // block's opening brace stands above, so the block does not start with (or gain a second) empty line.
@@ -582,6 +585,7 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
   // Shapes and behaviour checks for every site on the slot.
   const shapes = sites.map((each) => shapeOf(each, sites, ctx));
   for (const each of sites) checkEmptyValues(each, slug, ctx);
+  const delegated = delegatingShapes(shapes, slug, ctx);
 
   // Other writers: resets become `take()`, the rest has no runtime equivalent.
   const stores = new Set<Node>(sites.flatMap((each) => each.stores));
@@ -654,6 +658,11 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
     edits.push(...declaration.edits(`new ${cell}${typeArgument}(${options})`));
     const awaitPrefix = slug === 'async-init-race' ? 'await ' : '';
     for (const shape of shapes) {
+      if (delegated.has(shape)) {
+        // The value came from the slot's own accessor, which now fills the cell: the site calls it.
+        edits.push(...siteEdits(shape, copy(shape.init.range[0], shape.init.range[1]), ctx));
+        continue;
+      }
       const indent = lineIndentAt(text, shape.start);
       edits.push(...siteEdits(shape, `${awaitPrefix}${shape.ref}.getOrInit(${initializerFunction(shape, indent, copy, ctx)})`, ctx));
     }
@@ -668,6 +677,82 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
     }
   }
   return { edits, consumed: consumedPrior, needs: new Set([cell]), reports };
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reentrancy
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The function a site's guard runs in: its accessor, else the function around the guard. */
+const siteFunction = (site: LazySite): Node | undefined => site.accessor?.node ?? enclosingFunction(site.guard.node);
+
+/** The code that runs to compute a site's value: the stored expression and any statements moved with it. */
+const initializerRegions = (shape: Shape): readonly Node[] => {
+  const prelude = shape.prelude;
+  if (prelude === undefined) return [shape.init];
+  return prelude.kind === 'block' ? [prelude.block] : [...prelude.nodes, shape.init];
+};
+
+const isPlainArgument = (node: Node): boolean => {
+  const value = unwrapTs(node);
+  return value.type === 'Identifier' || value.type === 'Literal' || value.type === 'ThisExpression';
+};
+
+/**
+ * Every site of a slot is planned together, so that no initializer reaches its own cell: the cell's `getOrInit`
+ * runs in each accessor, and an initializer that runs one of them (`lib ??= loadLib()` where `loadLib` fills `lib`)
+ * would run `getOrInit` inside `getOrInit`. A site whose value is exactly a call of another site's accessor, one that
+ * returns the slot, becomes that call: the accessor fills the cell and hands its value back, as the store did. Any
+ * other initializer that reaches an accessor of the slot through the file's calls makes the slot skipped.
+ */
+const delegatingShapes = (shapes: readonly Shape[], slug: TransformSlug, ctx: PlanContext): Set<Shape> => {
+  const manager = ctx.parsed.scopeManager;
+  const accessors = new Map<Node, LazySite>();
+  for (const shape of shapes) {
+    const fn = siteFunction(shape.site);
+    if (fn !== undefined) accessors.set(fn, shape.site);
+  }
+  const targets = new Set<Node>(accessors.keys());
+  const delegated = new Set<Shape>();
+  for (const shape of shapes) {
+    const init = unwrapTs(shape.init);
+    const callee = calledFunction(init, manager);
+    const owner = callee === undefined ? undefined : accessors.get(callee);
+    const delegates =
+      owner !== undefined &&
+      owner !== shape.site &&
+      owner.accessor !== undefined &&
+      owner.accessor.node === callee &&
+      owner.accessor.returnsSlot &&
+      !owner.accessor.async &&
+      slug !== 'async-init-race' &&
+      shape.prelude === undefined &&
+      (init.type === 'MemberExpression' || (init.type === 'CallExpression' && init.arguments.every(isPlainArgument)));
+    if (delegates) {
+      delegated.add(shape);
+      continue;
+    }
+    if (initializerRegions(shape).some((region) => reachesAny(region, targets, manager))) {
+      const fn = [...targets].find((target) => initializerRegions(shape).some((region) => reachesAny(region, new Set([target]), manager)));
+      const name = fn === undefined ? undefined : functionName(fn);
+      throw new SkipSite('reentrant-initializer', name === undefined ? undefined : `its initializer runs \`${name}\`, which fills the same slot`);
+    }
+  }
+  if (delegated.size === shapes.length) throw new SkipSite('reentrant-initializer', 'every site takes its value from another');
+  return delegated;
+};
+
+const functionName = (fn: Node): string | undefined => {
+  if (fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression') {
+    if (fn.id) return fn.id.name;
+  }
+  const parent = parentOf(fn);
+  if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
+  if ((parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition' || parent?.type === 'Property') && !parent.computed) {
+    if (parent.key.type === 'Identifier') return parent.key.name;
+    if (parent.key.type === 'PrivateIdentifier') return `#${parent.key.name}`;
+  }
+  return undefined;
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1047,9 +1132,42 @@ const initializerFunction = (shape: Shape, indent: string, copy: (start: number,
   );
 };
 
+/**
+ * The comments inside a site that its rewrite does not carry over already (those inside the stored expression and the
+ * statements moved into the initializer are copied with them): they are written again before the access.
+ */
+const siteComments = (shape: Shape, ctx: PlanContext): TSESTree.Comment[] => {
+  const copied: (readonly [number, number])[] = [[shape.init.range[0], shape.init.range[1]]];
+  const prelude = shape.prelude;
+  if (prelude?.kind === 'block') copied.push([prelude.block.range[0], prelude.block.range[1]]);
+  if (prelude?.kind === 'statements') copied.push([prelude.start, prelude.end]);
+  return (ctx.parsed.ast.comments ?? []).filter(
+    (comment) =>
+      comment.range[0] >= shape.start &&
+      comment.range[1] <= shape.end &&
+      !copied.some(([start, end]) => comment.range[0] >= start && comment.range[1] <= end),
+  );
+};
+
+const commentText = (comment: TSESTree.Comment, ctx: PlanContext): string => nodeText(comment, ctx.text);
+
+/** Comments written on lines of their own, each followed by a line break and `indent`. */
+const commentLines = (comments: readonly TSESTree.Comment[], indent: string, ctx: PlanContext): string =>
+  comments.map((comment) => `${reindent(commentText(comment, ctx), lineIndentAt(ctx.text, comment.range[0]), indent)}${ctx.style.eol}${indent}`).join('');
+
+/** Comments inside an expression, where a line break may not be: each as a block comment. */
+const commentsInline = (comments: readonly TSESTree.Comment[], ctx: PlanContext): string =>
+  comments.map((comment) => (comment.type === 'Block' ? `${commentText(comment, ctx)} ` : `/*${comment.value.replace(/\*\//g, '* /')} */ `)).join('');
+
 const siteEdits = (shape: Shape, access: string, ctx: PlanContext): TextEdit[] => {
   const read = shape.inlineRead;
-  if (read === undefined) return [siteEdit(shape, access, ctx)];
+  const comments = siteComments(shape, ctx);
+  if (read === undefined) {
+    const edit = siteEdit(shape, access, ctx);
+    if (comments.length === 0) return [edit];
+    const prefix = shape.form === 'expression' ? commentsInline(comments, ctx) : commentLines(comments, lineIndentAt(ctx.text, shape.start), ctx);
+    return [{ ...edit, text: prefix + edit.text }];
+  }
   const parent = parentOf(read);
   const bare =
     !access.startsWith('await ') ||
@@ -1061,8 +1179,12 @@ const siteEdits = (shape: Shape, access: string, ctx: PlanContext): TextEdit[] =
   // Without semicolons, a statement that now starts with `(` would continue the one before it.
   const statement = enclosingStatement(read);
   const guardAsi = !bare && !ctx.style.semicolons && statement !== undefined && statement.range[0] === read.range[0];
+  // The guard goes; its comments stay where it was, on their own lines.
+  const indent = lineIndentAt(ctx.text, shape.start);
+  const ownLine = startsLine(ctx.text, shape.start) && ctx.text[shape.end - 1] === '\n';
+  const kept = comments.length === 0 ? '' : ownLine ? indent + commentLines(comments, indent, ctx).slice(0, -indent.length) : commentLines(comments, indent, ctx);
   return [
-    { start: shape.start, end: shape.end, text: '' },
+    { start: shape.start, end: shape.end, text: kept },
     { start: read.range[0], end: read.range[1], text: bare ? access : `${guardAsi ? ';' : ''}(${access})` },
   ];
 };

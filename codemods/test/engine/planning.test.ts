@@ -495,3 +495,81 @@ describe('type-aware with a solution-style tsconfig.json', () => {
     }
   });
 });
+
+describe('sites that share a slot', () => {
+  it('turns a store of the accessor\'s own value into a call of the accessor, on a class too', () => {
+    const source = lines(
+      'export class Repo {',
+      '  private _db: Db | undefined;',
+      '  private load(): Db {',
+      '    if (!this._db) this._db = new Db();',
+      '    return this._db;',
+      '  }',
+      '  query(sql: string) {',
+      '    this._db ??= this.load();',
+      '    return this._db.run(sql);',
+      '  }',
+      '}',
+    );
+    const { output, sites } = run('repo.ts', source);
+    expect(sites.map((site) => site.outcome)).toEqual(['rewritten', 'rewritten']);
+    expect(output).toContain('    return this._db.getOrInit(() => new Db());');
+    // No initializer calls back into the cell: the second site calls the accessor, which fills it.
+    expect(output).toContain('    return this.load().run(sql);');
+    expect(output).not.toContain('getOrInit(() => this.load())');
+  });
+
+  it('skips a slot whose initializer reaches its accessor through another function, with the reason', () => {
+    const source = lines(
+      'let lib: Lib | undefined;',
+      'function loadLib(): Lib {',
+      '  if (lib == null) lib = load();',
+      '  return lib;',
+      '}',
+      'const helper = (): Lib => wrap(loadLib());',
+      'export function use(): Lib {',
+      '  lib ??= helper();',
+      '  return lib;',
+      '}',
+    );
+    const { output, sites } = run('lib.ts', source);
+    expect(output).toBeUndefined();
+    expect(sites.map((site) => site.reason)).toEqual(['reentrant-initializer', 'reentrant-initializer']);
+    expect(sites[0]!.message).toContain('`loadLib`');
+  });
+
+  it('skips an initializer that calls its own accessor', () => {
+    const source = lines('let tree: Node | undefined;', 'export function root(): Node {', '  tree ??= build(() => root());', '  return tree;', '}');
+    expect(run('tree.ts', source).sites.map((site) => site.reason)).toEqual(['reentrant-initializer']);
+  });
+});
+
+describe('comments', () => {
+  it('keeps the comments inside a rewritten site', () => {
+    const source = lines(
+      'class Finder {',
+      '  #index: SearchIndex | undefined;',
+      '  find(q: string) {',
+      '    this.#index ??= buildIndex(); // built on first use',
+      '    return this.#index.find(q);',
+      '  }',
+      '  size() {',
+      '    if (!this.#index) {',
+      '      // the expensive part',
+      '      this.#index = buildIndex();',
+      '    }',
+      '    /* ready now */',
+      '    return this.#index;',
+      '  }',
+      '}',
+    );
+    const { output } = run('finder.ts', source);
+    expect(output).toContain('    // built on first use\n    return this.#index.getOrInit(() => buildIndex()).find(q);');
+    expect(output).toContain('    // the expensive part\n    /* ready now */\n    return this.#index.getOrInit(() => buildIndex());');
+  });
+
+  it('keeps a comment of an expression guard inline', () => {
+    const source = lines('let db: Db | undefined;', 'export const getDb = (): Db => db ?? (/* first call */ db = new Db());');
+    expect(run('db.ts', source).output).toContain('/* first call */ db.value');
+  });
+});
