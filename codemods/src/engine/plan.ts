@@ -832,6 +832,8 @@ const takeEdit = (writer: Writer, emptyValues: ReadonlySet<string>, sites: reado
     if (!emptyValues.has(value)) {
       throw new SkipSite('other-writer', `\`${code}\` stores \`${value}\`, which its guard does not treat as empty`);
     }
+    // `this.x = null` first thing in the constructor only declared the slot empty; the new cell starts empty.
+    if (constructorPrologue(node, sites[0]!) === null) return removeStatement(parentOf(node)!, ctx);
     return { start: node.range[0], end: node.range[1], text: `${nodeText(node.left, ctx.text)}.take()` };
   }
   if (writer.kind === 'delete' && node.type === 'UnaryExpression' && asStatement) {
@@ -847,9 +849,41 @@ const takeEdit = (writer: Writer, emptyValues: ReadonlySet<string>, sites: reado
  * pre-seeds.
  */
 const isPreSeed = (node: TSESTree.AssignmentExpression, sites: readonly LazySite[], ctx: PlanContext): boolean => {
-  const site = sites[0]!;
-  if (site.slot.kind !== 'instance' || node.left.type !== 'MemberExpression' || node.left.object.type !== 'ThisExpression') return false;
+  const guardedBy = constructorPrologue(node, sites[0]!);
+  if (guardedBy === undefined) return false;
+  const value = unwrapTs(node.right);
+  const empty = new Set(sites.map((each) => each.guard.empty));
+  const info = ctx.parsed.typeInfo;
+  const tsValue = tsNodeOf(value, ctx);
+  if (info !== undefined && tsValue !== undefined) {
+    const type = info.checker.getTypeAtLocation(tsValue);
+    return empty.has('falsy') ? !info.project.mayBeFalsy(type) : !info.project.mayBeNullish(type);
+  }
+  if (expressionIsTruthy(value, ctx.parsed.ast)) return true;
+  // `if (client) this._client = client;`: the test rules out every empty value.
+  return value.type === 'Identifier' && guardedBy !== null && guardedBy.type === 'Identifier' && guardedBy.name === value.name;
+};
+
+/** Removes a statement, with its line when it has one to itself. */
+const removeStatement = (statement: Node, ctx: PlanContext): TextEdit => {
+  const { text } = ctx;
+  const lineStart = text.lastIndexOf('\n', statement.range[0] - 1) + 1;
+  const newline = text.indexOf('\n', statement.range[1]);
+  if (startsLine(text, statement.range[0]) && newline !== -1 && text.slice(statement.range[1], newline).trim() === '') {
+    return { start: lineStart, end: newline + 1, text: '' };
+  }
+  return { start: statement.range[0], end: statement.range[1], text: '' };
+};
+
+/**
+ * `this.x = value` as a statement of the class's own constructor (possibly under `if (name)`), before anything
+ * could have filled the cell: only parameter defaults run before it. Gives the `if`'s test (`null` without one), or
+ * `undefined` when the store is anywhere else.
+ */
+const constructorPrologue = (node: TSESTree.AssignmentExpression, site: LazySite): Node | null | undefined => {
+  if (site.slot.kind !== 'instance' || node.left.type !== 'MemberExpression' || node.left.object.type !== 'ThisExpression') return undefined;
   const statement = parentOf(node)!;
+  if (statement.type !== 'ExpressionStatement') return undefined;
   let holder: Node = statement;
   let guardedBy: Node | undefined;
   const ifStatement = parentOf(statement);
@@ -861,23 +895,13 @@ const isPreSeed = (node: TSESTree.AssignmentExpression, sites: readonly LazySite
   const constructor = body === undefined ? undefined : parentOf(body);
   const method = constructor === undefined ? undefined : parentOf(constructor);
   if (body?.type !== 'BlockStatement' || method?.type !== 'MethodDefinition' || method.kind !== 'constructor' || parentOf(parentOf(method)!) !== site.slot.owner) {
-    return false;
+    return undefined;
   }
   for (const before of body.body) {
     if (before === holder) break;
-    if (!isHarmlessConstructorStatement(before)) return false;
+    if (!isHarmlessConstructorStatement(before)) return undefined;
   }
-  const value = unwrapTs(node.right);
-  const empty = new Set(sites.map((each) => each.guard.empty));
-  const info = ctx.parsed.typeInfo;
-  const tsValue = tsNodeOf(value, ctx);
-  if (info !== undefined && tsValue !== undefined) {
-    const type = info.checker.getTypeAtLocation(tsValue);
-    return empty.has('falsy') ? !info.project.mayBeFalsy(type) : !info.project.mayBeNullish(type);
-  }
-  if (expressionIsTruthy(value, ctx.parsed.ast)) return true;
-  // `if (client) this._client = client;`: the test rules out every empty value.
-  return value.type === 'Identifier' && guardedBy?.type === 'Identifier' && guardedBy.name === value.name;
+  return guardedBy ?? null;
 };
 
 const isHarmlessConstructorStatement = (statement: Node): boolean => {
@@ -1029,7 +1053,9 @@ const readEdit = (node: Node, shapes: readonly Shape[], cell: Cell, ctx: PlanCon
   if (parent?.type === 'UnaryExpression' && parent.operator === 'delete') {
     throw new SkipSite('other-writer', `\`delete ${ref}\``);
   }
-  if (ctx.parsed.typescript && !isConditionRead(node) && isNarrowed(node, shapes, ctx) && parent?.type !== 'TSNonNullExpression') {
+  // `cell.get()?.x` needs no `!`: the optional chain already handles an empty cell, as it did the empty slot.
+  const chained = (parent?.type === 'MemberExpression' && parent.object === node && parent.optional) || (parent?.type === 'CallExpression' && parent.callee === node && parent.optional);
+  if (ctx.parsed.typescript && !chained && !isConditionRead(node) && isNarrowed(node, shapes, ctx) && parent?.type !== 'TSNonNullExpression') {
     value = `${value}!`;
   } else if (site.flags.emptyIsNull && !isConditionRead(node)) {
     // The old slot read `null` when empty; `get()` gives `undefined`.

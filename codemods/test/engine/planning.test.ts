@@ -573,3 +573,40 @@ describe('comments', () => {
     expect(run('db.ts', source).output).toContain('/* first call */ db.value');
   });
 });
+
+describe('readable output', () => {
+  it('drops a constructor\'s `= null` instead of leaving a dead take()', () => {
+    const source = lines(
+      'class Svc {',
+      '  private _db: Db | null;',
+      '  constructor(url: string) {',
+      '    this.url = url;',
+      '    this._db = null;',
+      '  }',
+      '  get db(): Db {',
+      '    if (this._db === null) this._db = new Db();',
+      '    return this._db;',
+      '  }',
+      '}',
+    );
+    const { output } = run('svc.ts', source);
+    expect(output).toContain('  constructor(url: string) {\n    this.url = url;\n  }\n');
+    expect(output).not.toContain('take()');
+  });
+
+  it('keeps an optional chain on a narrowed read without a `!` before it', () => {
+    const source = lines(
+      'let db: Db | undefined;',
+      'export function getDb(): Db {',
+      '  return (db ??= new Db());',
+      '}',
+      'export function name(): string | undefined {',
+      '  if (db) return db?.name;',
+      '  return undefined;',
+      '}',
+    );
+    const { output } = run('db.ts', source);
+    expect(output).toContain('  if (db.get()) return db.get()?.name;');
+    expect(output).not.toContain('!?.');
+  });
+});
