@@ -612,6 +612,11 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
     if (typeText !== undefined) typeArgument = `<${typeText}>`;
   }
 
+  // An ensure-guard followed by reads of the value keeps the value in a local instead of reading the cell again.
+  const locals = takes.length === 0 ? valueLocals(shapes, ctx) : new Map<Shape, ValueLocal>();
+  const localReads = new Map<Node, string>();
+  for (const local of locals.values()) for (const read of local.reads) localReads.set(read, local.name);
+
   // Reads elsewhere become `.get()`, edits inside the moved initializers included.
   const inner: TextEdit[] = [...takes];
   const regions = shapes.map((shape) => ({ range: [shape.start, shape.end] as TSESTree.Range }));
@@ -624,6 +629,16 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
       const insideRegion = regions.some((region) => contains(region, read.node));
       const insideInit = shapes.some((shape) => contains(shape.init, read.node));
       if (insideRegion && !insideInit) continue;
+      const local = localReads.get(read.node);
+      if (local !== undefined) {
+        const parent = parentOf(read.node);
+        inner.push(
+          parent?.type === 'Property' && parent.shorthand && parent.value === read.node
+            ? { start: parent.range[0], end: parent.range[1], text: `${nodeText(read.node, text)}: ${local}` }
+            : { start: read.node.range[0], end: read.node.range[1], text: local },
+        );
+        continue;
+      }
       inner.push(readEdit(read.node, shapes, cell, ctx));
     }
   }
@@ -653,7 +668,7 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
   if (cell === 'LazyCell') {
     const indent = lineIndentAt(text, declaration.anchor);
     edits.push(...declaration.edits(`new LazyCell${typeArgument}(${initializerFunction(shape0, indent, copy, ctx)})`));
-    for (const shape of shapes) edits.push(...siteEdits(shape, `${shape.ref}.value`, ctx));
+    for (const shape of shapes) edits.push(...siteEdits(shape, withLocal(locals.get(shape), `${shape.ref}.value`), ctx));
   } else {
     edits.push(...declaration.edits(`new ${cell}${typeArgument}(${options})`));
     const awaitPrefix = slug === 'async-init-race' ? 'await ' : '';
@@ -664,7 +679,7 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
         continue;
       }
       const indent = lineIndentAt(text, shape.start);
-      edits.push(...siteEdits(shape, `${awaitPrefix}${shape.ref}.getOrInit(${initializerFunction(shape, indent, copy, ctx)})`, ctx));
+      edits.push(...siteEdits(shape, withLocal(locals.get(shape), `${awaitPrefix}${shape.ref}.getOrInit(${initializerFunction(shape, indent, copy, ctx)})`), ctx));
     }
   }
   for (const edit of inner) if (!consumed.has(edit)) edits.push(edit);
@@ -677,6 +692,49 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
     }
   }
   return { edits, consumed: consumedPrior, needs: new Set([cell]), reports };
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Locals
+// ---------------------------------------------------------------------------------------------------------------
+
+interface ValueLocal {
+  readonly name: string;
+  readonly reads: readonly Node[];
+}
+
+const withLocal = (local: ValueLocal | undefined, access: string): string => (local === undefined ? access : `const ${local.name} = ${access}`);
+
+/**
+ * `x ??= init();` as a statement, then reads of `x` in the statements after it: the access becomes
+ * `const xValue = x.getOrInit(...)` and those reads read `xValue`, rather than `x.get()!` each. Only for slots with no
+ * other writer, so the cell never changes once full and the local always equals what the cell holds.
+ */
+const valueLocals = (shapes: readonly Shape[], ctx: PlanContext): Map<Shape, ValueLocal> => {
+  const locals = new Map<Shape, ValueLocal>();
+  const taken = new Set<string>();
+  walk(ctx.parsed.ast, (node) => void (node.type === 'Identifier' && taken.add(node.name)));
+  for (const shape of shapes) {
+    if (shape.form !== 'statement' || shape.inlineRead !== undefined) continue;
+    const statement = shape.site.guard.node.type === 'IfStatement' ? shape.site.guard.node : parentOf(shape.site.guard.node);
+    if (statement === undefined || statement.range[0] < shape.start || statement.range[1] > shape.end) continue;
+    const siblings = statementSiblings(statement);
+    if (siblings === undefined) continue;
+    const after = siblings.list.slice(siblings.index + 1) as Node[];
+    const reads = shape.site.reads
+      .map((read) => read.node)
+      .filter((node) => after.some((each) => contains(each, node)))
+      .filter((node) => !shapes.some((other) => other !== shape && node.range[0] >= other.start && node.range[1] <= other.end));
+    if (reads.length === 0) continue;
+    // `typeof x`, `delete x` and reads in types stay as the reads edit makes them (or skip the slot).
+    if (reads.some((node) => parentOf(node)?.type === 'UnaryExpression' || parentOf(node)?.type === 'TSTypeQuery' || parentOf(node)?.type === 'ExportSpecifier')) continue;
+    const base = `${shape.site.slot.name.replace(/^.*[.#]/, '').replace(/^_+/, '').replace(/[^\w$]/g, '') || 'value'}Value`;
+    let name = base;
+    for (let index = 2; taken.has(name); index++) name = `${base}${index}`;
+    taken.add(name);
+    locals.set(shape, { name, reads });
+  }
+  return locals;
 };
 
 // ---------------------------------------------------------------------------------------------------------------

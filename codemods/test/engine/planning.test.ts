@@ -83,10 +83,11 @@ describe('cells and their uses', () => {
       '}',
     );
     const { output } = run('hash.js', source);
-    expect(output).toContain('  Hash.getOrInit(() => loadHash(kind));\n  return new (Hash.get())(kind);');
-    expect(output).toContain('  segmenter.value;\n  let n = 0;\n  for (const _ of segmenter.value.segment(text)) n++;');
-    // Called as a function, the value keeps `this` undefined: `get()(...)`, never `value(...)`.
-    expect(output).toContain('  validate.value;\n  return validate.get()(value) ? [] : validate.value.errors;');
+    // The value is taken into a local once, not read from the cell again (nor left as a bare `cell.value;`).
+    expect(output).toContain('  const HashValue = Hash.getOrInit(() => loadHash(kind));\n  return new HashValue(kind);');
+    expect(output).toContain('  const segmenterValue = segmenter.value;\n  let n = 0;\n  for (const _ of segmenterValue.segment(text)) n++;');
+    // Called as a function, the local keeps `this` undefined, as the slot's read did; never `value(...)`.
+    expect(output).toContain('  const validateValue = validate.value;\n  return validateValue(value) ? [] : validateValue.errors;');
   });
 
   it('keeps reads narrowed by syntax non-null without type information, so the result type-checks', () => {
@@ -232,7 +233,7 @@ describe('cells and their uses', () => {
       'this.#sim rewritten',
     ]);
     expect(output).toContain('    return this.#sim.getOrInit(() => new Sim(this.#marks.getOrInit(() => marks(2))));');
-    expect(output).toContain('    this.#marks.getOrInit(() => marks(1));\n    return this.#sim.getOrInit(() => new Sim(this.#marks.get()!));');
+    expect(output).toContain('    const marksValue = this.#marks.getOrInit(() => marks(1));\n    return this.#sim.getOrInit(() => new Sim(marksValue));');
     expect(run('matcher.ts', output!).output).toBeUndefined();
   });
 
