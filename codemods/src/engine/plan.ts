@@ -21,6 +21,7 @@ import {
   type Node,
 } from './ast.js';
 import type { ParsedFile } from './parse.js';
+import { calledFunction, reachesAny } from './reach.js';
 import { SkipSite } from './reasons.js';
 import type { RuntimeName } from './runtime-import.js';
 import { editsConflict, lineIndentAt, reindent, startsLine, type SourceStyle, type TextEdit } from './text.js';
@@ -96,7 +97,7 @@ interface Shape {
   /** Statements that compute the value before the store, moved into the initializer function. */
   readonly prelude:
     | { readonly kind: 'block'; readonly block: TSESTree.BlockStatement; readonly store: TSESTree.Statement }
-    | { readonly kind: 'statements'; readonly start: number; readonly end: number }
+    | { readonly kind: 'statements'; readonly start: number; readonly end: number; readonly nodes: readonly Node[] }
     | undefined;
   /** The slot as the site writes it (`db`, `this.#client`, `Config.instance`). */
   readonly ref: string;
@@ -217,7 +218,7 @@ const shapeOf = (site: LazySite, group: readonly LazySite[], ctx: PlanContext): 
       throw new SkipSite('unsupported-shape', 'statements between the guard and the store do more than compute the value');
     }
     const prelude: Shape['prelude'] =
-      between.length > 0 ? { kind: 'statements', start: between[0]!.range[0], end: between.at(-1)!.range[1] } : undefined;
+      between.length > 0 ? { kind: 'statements', start: between[0]!.range[0], end: between.at(-1)!.range[1], nodes: between } : undefined;
     if (awaitedInit && !site.initializer.awaits.every((node) => contains(storedInit, node))) base.asyncInit = true;
     return { ...base, form: 'return', start: G.range[0], end: end.range[1], semicolon: endsWithSemicolon(end, text), prelude };
   }
@@ -373,7 +374,9 @@ const statementForm = (
   // Remove the guard's whole line when it has one to itself; otherwise just the guard.
   const lineStart = text.lastIndexOf('\n', statement.range[0] - 1) + 1;
   const newline = text.indexOf('\n', statement.range[1]);
-  const ownLine = startsLine(text, statement.range[0]) && newline !== -1 && text.slice(statement.range[1], newline).trim() === '' && newline < next.range[0];
+  // A comment after the guard on its line goes with the line (and is written again where it was).
+  const rest = text.slice(statement.range[1], newline).replace(/\/\*.*?\*\//g, '').replace(/\/\/.*$/, '');
+  const ownLine = startsLine(text, statement.range[0]) && newline !== -1 && rest.trim() === '' && newline < next.range[0];
   if (!ownLine) return { form: 'statement', start: statement.range[0], end: statement.range[1], inlineRead: first.node };
   // A blank line that set the guard apart from the code below goes with it when nothing but a blank line or the
   // block's opening brace stands above, so the block does not start with (or gain a second) empty line.
@@ -582,6 +585,7 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
   // Shapes and behaviour checks for every site on the slot.
   const shapes = sites.map((each) => shapeOf(each, sites, ctx));
   for (const each of sites) checkEmptyValues(each, slug, ctx);
+  const delegated = delegatingShapes(shapes, slug, ctx);
 
   // Other writers: resets become `take()`, the rest has no runtime equivalent.
   const stores = new Set<Node>(sites.flatMap((each) => each.stores));
@@ -608,6 +612,11 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
     if (typeText !== undefined) typeArgument = `<${typeText}>`;
   }
 
+  // An ensure-guard followed by reads of the value keeps the value in a local instead of reading the cell again.
+  const locals = takes.length === 0 ? valueLocals(shapes, ctx) : new Map<Shape, ValueLocal>();
+  const localReads = new Map<Node, string>();
+  for (const local of locals.values()) for (const read of local.reads) localReads.set(read, local.name);
+
   // Reads elsewhere become `.get()`, edits inside the moved initializers included.
   const inner: TextEdit[] = [...takes];
   const regions = shapes.map((shape) => ({ range: [shape.start, shape.end] as TSESTree.Range }));
@@ -620,6 +629,16 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
       const insideRegion = regions.some((region) => contains(region, read.node));
       const insideInit = shapes.some((shape) => contains(shape.init, read.node));
       if (insideRegion && !insideInit) continue;
+      const local = localReads.get(read.node);
+      if (local !== undefined) {
+        const parent = parentOf(read.node);
+        inner.push(
+          parent?.type === 'Property' && parent.shorthand && parent.value === read.node
+            ? { start: parent.range[0], end: parent.range[1], text: `${nodeText(read.node, text)}: ${local}` }
+            : { start: read.node.range[0], end: read.node.range[1], text: local },
+        );
+        continue;
+      }
       inner.push(readEdit(read.node, shapes, cell, ctx));
     }
   }
@@ -649,13 +668,18 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
   if (cell === 'LazyCell') {
     const indent = lineIndentAt(text, declaration.anchor);
     edits.push(...declaration.edits(`new LazyCell${typeArgument}(${initializerFunction(shape0, indent, copy, ctx)})`));
-    for (const shape of shapes) edits.push(...siteEdits(shape, `${shape.ref}.value`, ctx));
+    for (const shape of shapes) edits.push(...siteEdits(shape, withLocal(locals.get(shape), `${shape.ref}.value`), ctx));
   } else {
     edits.push(...declaration.edits(`new ${cell}${typeArgument}(${options})`));
     const awaitPrefix = slug === 'async-init-race' ? 'await ' : '';
     for (const shape of shapes) {
+      if (delegated.has(shape)) {
+        // The value came from the slot's own accessor, which now fills the cell: the site calls it.
+        edits.push(...siteEdits(shape, copy(shape.init.range[0], shape.init.range[1]), ctx));
+        continue;
+      }
       const indent = lineIndentAt(text, shape.start);
-      edits.push(...siteEdits(shape, `${awaitPrefix}${shape.ref}.getOrInit(${initializerFunction(shape, indent, copy, ctx)})`, ctx));
+      edits.push(...siteEdits(shape, withLocal(locals.get(shape), `${awaitPrefix}${shape.ref}.getOrInit(${initializerFunction(shape, indent, copy, ctx)})`), ctx));
     }
   }
   for (const edit of inner) if (!consumed.has(edit)) edits.push(edit);
@@ -668,6 +692,125 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
     }
   }
   return { edits, consumed: consumedPrior, needs: new Set([cell]), reports };
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Locals
+// ---------------------------------------------------------------------------------------------------------------
+
+interface ValueLocal {
+  readonly name: string;
+  readonly reads: readonly Node[];
+}
+
+const withLocal = (local: ValueLocal | undefined, access: string): string => (local === undefined ? access : `const ${local.name} = ${access}`);
+
+/**
+ * `x ??= init();` as a statement, then reads of `x` in the statements after it: the access becomes
+ * `const xValue = x.getOrInit(...)` and those reads read `xValue`, rather than `x.get()!` each. Only for slots with no
+ * other writer, so the cell never changes once full and the local always equals what the cell holds.
+ */
+const valueLocals = (shapes: readonly Shape[], ctx: PlanContext): Map<Shape, ValueLocal> => {
+  const locals = new Map<Shape, ValueLocal>();
+  const taken = new Set<string>();
+  walk(ctx.parsed.ast, (node) => void (node.type === 'Identifier' && taken.add(node.name)));
+  for (const shape of shapes) {
+    if (shape.form !== 'statement' || shape.inlineRead !== undefined) continue;
+    const statement = shape.site.guard.node.type === 'IfStatement' ? shape.site.guard.node : parentOf(shape.site.guard.node);
+    if (statement === undefined || statement.range[0] < shape.start || statement.range[1] > shape.end) continue;
+    const siblings = statementSiblings(statement);
+    if (siblings === undefined) continue;
+    const after = siblings.list.slice(siblings.index + 1) as Node[];
+    const reads = shape.site.reads
+      .map((read) => read.node)
+      .filter((node) => after.some((each) => contains(each, node)))
+      .filter((node) => !shapes.some((other) => other !== shape && node.range[0] >= other.start && node.range[1] <= other.end));
+    if (reads.length === 0) continue;
+    // `typeof x`, `delete x` and reads in types stay as the reads edit makes them (or skip the slot).
+    if (reads.some((node) => parentOf(node)?.type === 'UnaryExpression' || parentOf(node)?.type === 'TSTypeQuery' || parentOf(node)?.type === 'ExportSpecifier')) continue;
+    const base = `${shape.site.slot.name.replace(/^.*[.#]/, '').replace(/^_+/, '').replace(/[^\w$]/g, '') || 'value'}Value`;
+    let name = base;
+    for (let index = 2; taken.has(name); index++) name = `${base}${index}`;
+    taken.add(name);
+    locals.set(shape, { name, reads });
+  }
+  return locals;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reentrancy
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The function a site's guard runs in: its accessor, else the function around the guard. */
+const siteFunction = (site: LazySite): Node | undefined => site.accessor?.node ?? enclosingFunction(site.guard.node);
+
+/** The code that runs to compute a site's value: the stored expression and any statements moved with it. */
+const initializerRegions = (shape: Shape): readonly Node[] => {
+  const prelude = shape.prelude;
+  if (prelude === undefined) return [shape.init];
+  return prelude.kind === 'block' ? [prelude.block] : [...prelude.nodes, shape.init];
+};
+
+const isPlainArgument = (node: Node): boolean => {
+  const value = unwrapTs(node);
+  return value.type === 'Identifier' || value.type === 'Literal' || value.type === 'ThisExpression';
+};
+
+/**
+ * Every site of a slot is planned together, so that no initializer reaches its own cell: the cell's `getOrInit`
+ * runs in each accessor, and an initializer that runs one of them (`lib ??= loadLib()` where `loadLib` fills `lib`)
+ * would run `getOrInit` inside `getOrInit`. A site whose value is exactly a call of another site's accessor, one that
+ * returns the slot, becomes that call: the accessor fills the cell and hands its value back, as the store did. Any
+ * other initializer that reaches an accessor of the slot through the file's calls makes the slot skipped.
+ */
+const delegatingShapes = (shapes: readonly Shape[], slug: TransformSlug, ctx: PlanContext): Set<Shape> => {
+  const manager = ctx.parsed.scopeManager;
+  const accessors = new Map<Node, LazySite>();
+  for (const shape of shapes) {
+    const fn = siteFunction(shape.site);
+    if (fn !== undefined) accessors.set(fn, shape.site);
+  }
+  const targets = new Set<Node>(accessors.keys());
+  const delegated = new Set<Shape>();
+  for (const shape of shapes) {
+    const init = unwrapTs(shape.init);
+    const callee = calledFunction(init, manager);
+    const owner = callee === undefined ? undefined : accessors.get(callee);
+    const delegates =
+      owner !== undefined &&
+      owner !== shape.site &&
+      owner.accessor !== undefined &&
+      owner.accessor.node === callee &&
+      owner.accessor.returnsSlot &&
+      !owner.accessor.async &&
+      slug !== 'async-init-race' &&
+      shape.prelude === undefined &&
+      (init.type === 'MemberExpression' || (init.type === 'CallExpression' && init.arguments.every(isPlainArgument)));
+    if (delegates) {
+      delegated.add(shape);
+      continue;
+    }
+    if (initializerRegions(shape).some((region) => reachesAny(region, targets, manager))) {
+      const fn = [...targets].find((target) => initializerRegions(shape).some((region) => reachesAny(region, new Set([target]), manager)));
+      const name = fn === undefined ? undefined : functionName(fn);
+      throw new SkipSite('reentrant-initializer', name === undefined ? undefined : `its initializer runs \`${name}\`, which fills the same slot`);
+    }
+  }
+  if (delegated.size === shapes.length) throw new SkipSite('reentrant-initializer', 'every site takes its value from another');
+  return delegated;
+};
+
+const functionName = (fn: Node): string | undefined => {
+  if (fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression') {
+    if (fn.id) return fn.id.name;
+  }
+  const parent = parentOf(fn);
+  if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
+  if ((parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition' || parent?.type === 'Property') && !parent.computed) {
+    if (parent.key.type === 'Identifier') return parent.key.name;
+    if (parent.key.type === 'PrivateIdentifier') return `#${parent.key.name}`;
+  }
+  return undefined;
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -747,6 +890,8 @@ const takeEdit = (writer: Writer, emptyValues: ReadonlySet<string>, sites: reado
     if (!emptyValues.has(value)) {
       throw new SkipSite('other-writer', `\`${code}\` stores \`${value}\`, which its guard does not treat as empty`);
     }
+    // `this.x = null` first thing in the constructor only declared the slot empty; the new cell starts empty.
+    if (constructorPrologue(node, sites[0]!) === null) return removeStatement(parentOf(node)!, ctx);
     return { start: node.range[0], end: node.range[1], text: `${nodeText(node.left, ctx.text)}.take()` };
   }
   if (writer.kind === 'delete' && node.type === 'UnaryExpression' && asStatement) {
@@ -762,9 +907,41 @@ const takeEdit = (writer: Writer, emptyValues: ReadonlySet<string>, sites: reado
  * pre-seeds.
  */
 const isPreSeed = (node: TSESTree.AssignmentExpression, sites: readonly LazySite[], ctx: PlanContext): boolean => {
-  const site = sites[0]!;
-  if (site.slot.kind !== 'instance' || node.left.type !== 'MemberExpression' || node.left.object.type !== 'ThisExpression') return false;
+  const guardedBy = constructorPrologue(node, sites[0]!);
+  if (guardedBy === undefined) return false;
+  const value = unwrapTs(node.right);
+  const empty = new Set(sites.map((each) => each.guard.empty));
+  const info = ctx.parsed.typeInfo;
+  const tsValue = tsNodeOf(value, ctx);
+  if (info !== undefined && tsValue !== undefined) {
+    const type = info.checker.getTypeAtLocation(tsValue);
+    return empty.has('falsy') ? !info.project.mayBeFalsy(type) : !info.project.mayBeNullish(type);
+  }
+  if (expressionIsTruthy(value, ctx.parsed.ast)) return true;
+  // `if (client) this._client = client;`: the test rules out every empty value.
+  return value.type === 'Identifier' && guardedBy !== null && guardedBy.type === 'Identifier' && guardedBy.name === value.name;
+};
+
+/** Removes a statement, with its line when it has one to itself. */
+const removeStatement = (statement: Node, ctx: PlanContext): TextEdit => {
+  const { text } = ctx;
+  const lineStart = text.lastIndexOf('\n', statement.range[0] - 1) + 1;
+  const newline = text.indexOf('\n', statement.range[1]);
+  if (startsLine(text, statement.range[0]) && newline !== -1 && text.slice(statement.range[1], newline).trim() === '') {
+    return { start: lineStart, end: newline + 1, text: '' };
+  }
+  return { start: statement.range[0], end: statement.range[1], text: '' };
+};
+
+/**
+ * `this.x = value` as a statement of the class's own constructor (possibly under `if (name)`), before anything
+ * could have filled the cell: only parameter defaults run before it. Gives the `if`'s test (`null` without one), or
+ * `undefined` when the store is anywhere else.
+ */
+const constructorPrologue = (node: TSESTree.AssignmentExpression, site: LazySite): Node | null | undefined => {
+  if (site.slot.kind !== 'instance' || node.left.type !== 'MemberExpression' || node.left.object.type !== 'ThisExpression') return undefined;
   const statement = parentOf(node)!;
+  if (statement.type !== 'ExpressionStatement') return undefined;
   let holder: Node = statement;
   let guardedBy: Node | undefined;
   const ifStatement = parentOf(statement);
@@ -776,23 +953,13 @@ const isPreSeed = (node: TSESTree.AssignmentExpression, sites: readonly LazySite
   const constructor = body === undefined ? undefined : parentOf(body);
   const method = constructor === undefined ? undefined : parentOf(constructor);
   if (body?.type !== 'BlockStatement' || method?.type !== 'MethodDefinition' || method.kind !== 'constructor' || parentOf(parentOf(method)!) !== site.slot.owner) {
-    return false;
+    return undefined;
   }
   for (const before of body.body) {
     if (before === holder) break;
-    if (!isHarmlessConstructorStatement(before)) return false;
+    if (!isHarmlessConstructorStatement(before)) return undefined;
   }
-  const value = unwrapTs(node.right);
-  const empty = new Set(sites.map((each) => each.guard.empty));
-  const info = ctx.parsed.typeInfo;
-  const tsValue = tsNodeOf(value, ctx);
-  if (info !== undefined && tsValue !== undefined) {
-    const type = info.checker.getTypeAtLocation(tsValue);
-    return empty.has('falsy') ? !info.project.mayBeFalsy(type) : !info.project.mayBeNullish(type);
-  }
-  if (expressionIsTruthy(value, ctx.parsed.ast)) return true;
-  // `if (client) this._client = client;`: the test rules out every empty value.
-  return value.type === 'Identifier' && guardedBy?.type === 'Identifier' && guardedBy.name === value.name;
+  return guardedBy ?? null;
 };
 
 const isHarmlessConstructorStatement = (statement: Node): boolean => {
@@ -944,7 +1111,9 @@ const readEdit = (node: Node, shapes: readonly Shape[], cell: Cell, ctx: PlanCon
   if (parent?.type === 'UnaryExpression' && parent.operator === 'delete') {
     throw new SkipSite('other-writer', `\`delete ${ref}\``);
   }
-  if (ctx.parsed.typescript && !isConditionRead(node) && isNarrowed(node, shapes, ctx) && parent?.type !== 'TSNonNullExpression') {
+  // `cell.get()?.x` needs no `!`: the optional chain already handles an empty cell, as it did the empty slot.
+  const chained = (parent?.type === 'MemberExpression' && parent.object === node && parent.optional) || (parent?.type === 'CallExpression' && parent.callee === node && parent.optional);
+  if (ctx.parsed.typescript && !chained && !isConditionRead(node) && isNarrowed(node, shapes, ctx) && parent?.type !== 'TSNonNullExpression') {
     value = `${value}!`;
   } else if (site.flags.emptyIsNull && !isConditionRead(node)) {
     // The old slot read `null` when empty; `get()` gives `undefined`.
@@ -1047,9 +1216,42 @@ const initializerFunction = (shape: Shape, indent: string, copy: (start: number,
   );
 };
 
+/**
+ * The comments inside a site that its rewrite does not carry over already (those inside the stored expression and the
+ * statements moved into the initializer are copied with them): they are written again before the access.
+ */
+const siteComments = (shape: Shape, ctx: PlanContext): TSESTree.Comment[] => {
+  const copied: (readonly [number, number])[] = [[shape.init.range[0], shape.init.range[1]]];
+  const prelude = shape.prelude;
+  if (prelude?.kind === 'block') copied.push([prelude.block.range[0], prelude.block.range[1]]);
+  if (prelude?.kind === 'statements') copied.push([prelude.start, prelude.end]);
+  return (ctx.parsed.ast.comments ?? []).filter(
+    (comment) =>
+      comment.range[0] >= shape.start &&
+      comment.range[1] <= shape.end &&
+      !copied.some(([start, end]) => comment.range[0] >= start && comment.range[1] <= end),
+  );
+};
+
+const commentText = (comment: TSESTree.Comment, ctx: PlanContext): string => nodeText(comment, ctx.text);
+
+/** Comments written on lines of their own, each followed by a line break and `indent`. */
+const commentLines = (comments: readonly TSESTree.Comment[], indent: string, ctx: PlanContext): string =>
+  comments.map((comment) => `${reindent(commentText(comment, ctx), lineIndentAt(ctx.text, comment.range[0]), indent)}${ctx.style.eol}${indent}`).join('');
+
+/** Comments inside an expression, where a line break may not be: each as a block comment. */
+const commentsInline = (comments: readonly TSESTree.Comment[], ctx: PlanContext): string =>
+  comments.map((comment) => (comment.type === 'Block' ? `${commentText(comment, ctx)} ` : `/*${comment.value.replace(/\*\//g, '* /')} */ `)).join('');
+
 const siteEdits = (shape: Shape, access: string, ctx: PlanContext): TextEdit[] => {
   const read = shape.inlineRead;
-  if (read === undefined) return [siteEdit(shape, access, ctx)];
+  const comments = siteComments(shape, ctx);
+  if (read === undefined) {
+    const edit = siteEdit(shape, access, ctx);
+    if (comments.length === 0) return [edit];
+    const prefix = shape.form === 'expression' ? commentsInline(comments, ctx) : commentLines(comments, lineIndentAt(ctx.text, shape.start), ctx);
+    return [{ ...edit, text: prefix + edit.text }];
+  }
   const parent = parentOf(read);
   const bare =
     !access.startsWith('await ') ||
@@ -1061,8 +1263,12 @@ const siteEdits = (shape: Shape, access: string, ctx: PlanContext): TextEdit[] =
   // Without semicolons, a statement that now starts with `(` would continue the one before it.
   const statement = enclosingStatement(read);
   const guardAsi = !bare && !ctx.style.semicolons && statement !== undefined && statement.range[0] === read.range[0];
+  // The guard goes; its comments stay where it was, on their own lines.
+  const indent = lineIndentAt(ctx.text, shape.start);
+  const ownLine = startsLine(ctx.text, shape.start) && ctx.text[shape.end - 1] === '\n';
+  const kept = comments.length === 0 ? '' : ownLine ? indent + commentLines(comments, indent, ctx).slice(0, -indent.length) : commentLines(comments, indent, ctx);
   return [
-    { start: shape.start, end: shape.end, text: '' },
+    { start: shape.start, end: shape.end, text: kept },
     { start: read.range[0], end: read.range[1], text: bare ? access : `${guardAsi ? ';' : ''}(${access})` },
   ];
 };

@@ -18,6 +18,7 @@ export const SKIP_REASONS = {
   'unsupported-read': 'is read in a place where the cell\'s `get()` would not type-check',
   'cell-name-conflict': 'cannot be rewritten because the names the rewrite needs are taken',
   'overlapping-site': 'overlaps another site that was rewritten first',
+  'reentrant-initializer': 'has an initializer that reaches the slot\'s own accessor, so the cell would be asked for its value while it computes it',
   'internal-unparseable-output': 'was not rewritten because the rewritten file would not parse',
 } as const;
 

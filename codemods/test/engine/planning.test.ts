@@ -83,10 +83,11 @@ describe('cells and their uses', () => {
       '}',
     );
     const { output } = run('hash.js', source);
-    expect(output).toContain('  Hash.getOrInit(() => loadHash(kind));\n  return new (Hash.get())(kind);');
-    expect(output).toContain('  segmenter.value;\n  let n = 0;\n  for (const _ of segmenter.value.segment(text)) n++;');
-    // Called as a function, the value keeps `this` undefined: `get()(...)`, never `value(...)`.
-    expect(output).toContain('  validate.value;\n  return validate.get()(value) ? [] : validate.value.errors;');
+    // The value is taken into a local once, not read from the cell again (nor left as a bare `cell.value;`).
+    expect(output).toContain('  const HashValue = Hash.getOrInit(() => loadHash(kind));\n  return new HashValue(kind);');
+    expect(output).toContain('  const segmenterValue = segmenter.value;\n  let n = 0;\n  for (const _ of segmenterValue.segment(text)) n++;');
+    // Called as a function, the local keeps `this` undefined, as the slot's read did; never `value(...)`.
+    expect(output).toContain('  const validateValue = validate.value;\n  return validateValue(value) ? [] : validateValue.errors;');
   });
 
   it('keeps reads narrowed by syntax non-null without type information, so the result type-checks', () => {
@@ -232,7 +233,7 @@ describe('cells and their uses', () => {
       'this.#sim rewritten',
     ]);
     expect(output).toContain('    return this.#sim.getOrInit(() => new Sim(this.#marks.getOrInit(() => marks(2))));');
-    expect(output).toContain('    this.#marks.getOrInit(() => marks(1));\n    return this.#sim.getOrInit(() => new Sim(this.#marks.get()!));');
+    expect(output).toContain('    const marksValue = this.#marks.getOrInit(() => marks(1));\n    return this.#sim.getOrInit(() => new Sim(marksValue));');
     expect(run('matcher.ts', output!).output).toBeUndefined();
   });
 
@@ -493,5 +494,120 @@ describe('type-aware with a solution-style tsconfig.json', () => {
     } finally {
       project.cleanup();
     }
+  });
+});
+
+describe('sites that share a slot', () => {
+  it('turns a store of the accessor\'s own value into a call of the accessor, on a class too', () => {
+    const source = lines(
+      'export class Repo {',
+      '  private _db: Db | undefined;',
+      '  private load(): Db {',
+      '    if (!this._db) this._db = new Db();',
+      '    return this._db;',
+      '  }',
+      '  query(sql: string) {',
+      '    this._db ??= this.load();',
+      '    return this._db.run(sql);',
+      '  }',
+      '}',
+    );
+    const { output, sites } = run('repo.ts', source);
+    expect(sites.map((site) => site.outcome)).toEqual(['rewritten', 'rewritten']);
+    expect(output).toContain('    return this._db.getOrInit(() => new Db());');
+    // No initializer calls back into the cell: the second site calls the accessor, which fills it.
+    expect(output).toContain('    return this.load().run(sql);');
+    expect(output).not.toContain('getOrInit(() => this.load())');
+  });
+
+  it('skips a slot whose initializer reaches its accessor through another function, with the reason', () => {
+    const source = lines(
+      'let lib: Lib | undefined;',
+      'function loadLib(): Lib {',
+      '  if (lib == null) lib = load();',
+      '  return lib;',
+      '}',
+      'const helper = (): Lib => wrap(loadLib());',
+      'export function use(): Lib {',
+      '  lib ??= helper();',
+      '  return lib;',
+      '}',
+    );
+    const { output, sites } = run('lib.ts', source);
+    expect(output).toBeUndefined();
+    expect(sites.map((site) => site.reason)).toEqual(['reentrant-initializer', 'reentrant-initializer']);
+    expect(sites[0]!.message).toContain('`loadLib`');
+  });
+
+  it('skips an initializer that calls its own accessor', () => {
+    const source = lines('let tree: Node | undefined;', 'export function root(): Node {', '  tree ??= build(() => root());', '  return tree;', '}');
+    expect(run('tree.ts', source).sites.map((site) => site.reason)).toEqual(['reentrant-initializer']);
+  });
+});
+
+describe('comments', () => {
+  it('keeps the comments inside a rewritten site', () => {
+    const source = lines(
+      'class Finder {',
+      '  #index: SearchIndex | undefined;',
+      '  find(q: string) {',
+      '    this.#index ??= buildIndex(); // built on first use',
+      '    return this.#index.find(q);',
+      '  }',
+      '  size() {',
+      '    if (!this.#index) {',
+      '      // the expensive part',
+      '      this.#index = buildIndex();',
+      '    }',
+      '    /* ready now */',
+      '    return this.#index;',
+      '  }',
+      '}',
+    );
+    const { output } = run('finder.ts', source);
+    expect(output).toContain('    // built on first use\n    return this.#index.getOrInit(() => buildIndex()).find(q);');
+    expect(output).toContain('    // the expensive part\n    /* ready now */\n    return this.#index.getOrInit(() => buildIndex());');
+  });
+
+  it('keeps a comment of an expression guard inline', () => {
+    const source = lines('let db: Db | undefined;', 'export const getDb = (): Db => db ?? (/* first call */ db = new Db());');
+    expect(run('db.ts', source).output).toContain('/* first call */ db.value');
+  });
+});
+
+describe('readable output', () => {
+  it('drops a constructor\'s `= null` instead of leaving a dead take()', () => {
+    const source = lines(
+      'class Svc {',
+      '  private _db: Db | null;',
+      '  constructor(url: string) {',
+      '    this.url = url;',
+      '    this._db = null;',
+      '  }',
+      '  get db(): Db {',
+      '    if (this._db === null) this._db = new Db();',
+      '    return this._db;',
+      '  }',
+      '}',
+    );
+    const { output } = run('svc.ts', source);
+    expect(output).toContain('  constructor(url: string) {\n    this.url = url;\n  }\n');
+    expect(output).not.toContain('take()');
+  });
+
+  it('keeps an optional chain on a narrowed read without a `!` before it', () => {
+    const source = lines(
+      'let db: Db | undefined;',
+      'export function getDb(): Db {',
+      '  return (db ??= new Db());',
+      '}',
+      'export function name(): string | undefined {',
+      '  if (db) return db?.name;',
+      '  return undefined;',
+      '}',
+    );
+    const { output } = run('db.ts', source);
+    expect(output).toContain('  if (db.get()) return db.get()?.name;');
+    expect(output).not.toContain('!?.');
   });
 });
