@@ -22,6 +22,25 @@ const namespace = plugin.meta.namespace;
 const ruleIds = sorted(Object.keys(plugin.rules));
 type RuleId = keyof typeof plugin.rules;
 
+/** The text of one `## ` section of the plugin README. */
+const readmeSection = (heading: string): string =>
+  new RegExp(`^## ${heading}\\n([\\s\\S]*?)(?=^## |(?![\\s\\S]))`, 'm').exec(
+    readFileSync(at('eslint-plugin/README.md'), 'utf8'),
+  )?.[1] ?? '';
+
+/** A message's first sentence: up to the first `.`, `?` or `!` that ends a sentence outside code spans. */
+const firstSentence = (message: string): string => {
+  let inCode = false;
+  for (let index = 0; index < message.length; index++) {
+    const char = message[index]!;
+    if (char === '`') inCode = !inCode;
+    else if (!inCode && /[.?!]/.test(char) && (index === message.length - 1 || message[index + 1] === ' ')) {
+      return message.slice(0, index + 1);
+    }
+  }
+  return message;
+};
+
 describe('rules', () => {
   it('has one rule file per rule id, and nothing else in src/rules', () => {
     const files = readdirSync(at('eslint-plugin/src/rules'))
@@ -67,11 +86,15 @@ describe('rules', () => {
     expect(messages.length).toBeGreaterThan(0);
     for (const [messageId, message] of messages) {
       expect(message, `message \`${messageId}\` of \`${id}\` is a full sentence`).toMatch(/^[A-Z`{].*[.?!]$/s);
+      // The first sentence is what an editor shows on hover and a CI log on one line; details live in the rule doc.
+      const opening = firstSentence(message);
+      expect(opening.length, `the first sentence of \`${messageId}\` of \`${id}\`: ${opening}`).toBeLessThanOrEqual(100);
+      expect(opening, `the first sentence of \`${messageId}\` of \`${id}\` names the slot`).toMatch(/\{\{(?:slot|cell)\}\}/);
     }
   });
 
   it('are listed in the plugin README, each linked to its document and described as in its meta', () => {
-    const readme = readFileSync(at('eslint-plugin/README.md'), 'utf8');
+    const readme = readmeSection('Rules');
     const rows = new Map<string, string>();
     for (const line of readme.split('\n')) {
       const match = /^\|\s*\[`?([a-z0-9-]+)`?\]\(([^)]+)\)\s*\|(.*)\|\s*$/.exec(line);
@@ -113,7 +136,7 @@ describe('configs', () => {
     for (const [name, config] of Object.entries(plugin.configs)) {
       expect(config.name).toBe(`${namespace}/${name}`);
       expect(config.plugins[namespace]).toBe(plugin);
-      for (const level of Object.values(config.rules)) expect(level).toBe('error');
+      for (const entry of Object.values(config.rules)) expect(Array.isArray(entry) ? entry[0] : entry).toBe('error');
     }
   });
 
@@ -127,6 +150,50 @@ describe('configs', () => {
 
   it('strict holds every rule', () => {
     expect(configured('strict')).toEqual(ruleIds);
+  });
+
+  const entryOf = (name: keyof typeof plugin.configs, id: string): unknown =>
+    plugin.configs[name].rules[`${namespace}/${id as RuleId}`];
+
+  it('strict is recommended-type-checked with stricter options, each accepted by its rule', () => {
+    const stricter = ruleIds.filter((id) => Array.isArray(entryOf('strict', id)));
+    expect(stricter.length).toBeGreaterThan(0);
+    for (const id of ruleIds) {
+      const entry = entryOf('strict', id);
+      const base = entryOf('recommended-type-checked', id);
+      expect(Array.isArray(entry) ? entry[0] : entry).toBe(Array.isArray(base) ? base[0] : base ?? 'error');
+    }
+    // A deeper search for cycles than the default is the stricter setting of `no-reentrant-init`.
+    const [, options] = entryOf('strict', 'no-reentrant-init') as [string, { maxDepth: number }];
+    expect(options.maxDepth).toBeGreaterThan((plugin.rules['no-reentrant-init'].defaultOptions[0] as { maxDepth: number }).maxDepth);
+  });
+
+  it('are described in one README table: a column per config, a row per rule, each cell the config\'s entry', () => {
+    const lines = readmeSection('Configs').split('\n').filter((line) => line.startsWith('|'));
+    const cells = (line: string): string[] => line.split('|').slice(1, -1).map((cell) => cell.trim());
+    const header = cells(lines[0]!);
+    const configNames = header.slice(2).map((cell) => cell.replace(/`/g, ''));
+    expect(configNames).toEqual(Object.keys(plugin.configs));
+    expect(lines.some((line) => cells(line)[0] === '*Purpose*' && cells(line).slice(2).every((cell) => /\w/.test(cell)))).toBe(true);
+    const rows = lines.filter((line) => /^\|\s*\[/.test(line)).map(cells);
+    expect(sorted(rows.map((row) => /^\[([a-z0-9-]+)\]/.exec(row[0]!)![1]!))).toEqual(ruleIds);
+    for (const row of rows) {
+      const id = /^\[([a-z0-9-]+)\]\(([^)]+)\)$/.exec(row[0]!)!;
+      expect(id[2]).toBe(`docs/rules/${id[1]}.md`);
+      expect(row[1]!.includes('💭'), `the config table says whether \`${id[1]}\` needs types`).toBe(
+        plugin.rules[id[1] as RuleId].meta.docs.requiresTypeChecking,
+      );
+      configNames.forEach((name, index) => {
+        const entry = entryOf(name as keyof typeof plugin.configs, id[1]!);
+        const expected =
+          entry === undefined
+            ? '—'
+            : Array.isArray(entry)
+              ? `\`${entry[0]}\` with ${entry.slice(1).map((option) => `\`${JSON.stringify(option)}\``).join(', ')}`
+              : `\`${entry as string}\``;
+        expect(row[index + 2], `\`${id[1]}\` in \`${name}\``).toBe(expected);
+      });
+    }
   });
 
   it('keeps type-aware rules out of the config that runs without type information', () => {

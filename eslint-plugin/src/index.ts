@@ -26,8 +26,11 @@ export interface LazyInitPluginReference {
 export interface LazyInitConfig {
   name: `${typeof namespace}/${ConfigName}`;
   plugins: { [namespace]: LazyInitPluginReference };
-  rules: Partial<Record<`${typeof namespace}/${RuleId}`, 'error'>>;
+  rules: Partial<Record<`${typeof namespace}/${RuleId}`, LazyInitRuleEntry>>;
 }
+
+/** A rule's level, or its level and options, as flat configs spell it. */
+export type LazyInitRuleEntry = 'error' | 'warn' | ['error' | 'warn', ...unknown[]];
 
 /**
  * A rule as the plugin object exposes it: what configs, docs tooling and tests read, and a `create` whose context
@@ -62,18 +65,33 @@ const configMembership: Record<ConfigName, (docs: LazyInitRuleDocs) => boolean> 
   recommended: (docs) => docs.recommended && !docs.requiresTypeChecking,
   /** `recommended` plus the recommended rules that need type information (`parserOptions.projectService`). */
   'recommended-type-checked': (docs) => docs.recommended,
-  /** Every rule, type-aware ones included. */
+  /** Every rule, type-aware ones included, with the stricter options of `strictOptions`. */
   strict: () => true,
 };
 
-const ruleLevels = (member: (docs: LazyInitRuleDocs) => boolean): LazyInitConfig['rules'] =>
+/**
+ * Where `strict` is stricter than `recommended-type-checked` beyond holding every rule: the options that find more at
+ * some cost. `no-reentrant-init` follows call chains twice as deep as its default before it stops looking for a cycle.
+ */
+export const STRICT_MAX_DEPTH = 10;
+const strictOptions: Partial<Record<RuleId, unknown[]>> = {
+  'no-reentrant-init': [{ maxDepth: STRICT_MAX_DEPTH }],
+};
+
+const ruleLevels = (
+  member: (docs: LazyInitRuleDocs) => boolean,
+  options: Partial<Record<RuleId, unknown[]>> = {},
+): LazyInitConfig['rules'] =>
   Object.fromEntries(
     (Object.keys(rules) as RuleId[])
       .filter((id) => {
         const { docs } = rules[id].meta;
         return docs !== undefined && member(docs);
       })
-      .map((id) => [`${namespace}/${id}`, 'error' as const]),
+      .map((id): [string, LazyInitRuleEntry] => {
+        const ruleOptions = options[id];
+        return [`${namespace}/${id}`, ruleOptions ? ['error', ...ruleOptions] : 'error'];
+      }),
   );
 
 const plugin: LazyInitPlugin = {
@@ -87,7 +105,7 @@ for (const config of Object.keys(configMembership) as ConfigName[]) {
   plugin.configs[config] = {
     name: `${namespace}/${config}`,
     plugins: { [namespace]: plugin },
-    rules: ruleLevels(configMembership[config]),
+    rules: ruleLevels(configMembership[config], config === 'strict' ? strictOptions : {}),
   };
 }
 

@@ -19,7 +19,7 @@ export default createRule<Options, MessageIds>({
     schema: [slotKindsOptionSchema],
     messages: {
       asyncInitRace:
-        '`{{slot}}` is checked, then `await` runs before it is stored: every caller that arrives during the `await` also sees it empty and runs the initializer again, and the last one to finish overwrites the others. Use `OnceLock` from `@lazy-init/runtime` so that concurrent callers share one initialization.',
+        '`{{slot}}` is checked, then stored after an `await`, so concurrent callers each run its initializer. Use `OnceLock` from `@lazy-init/runtime`.',
       suggestOnceLock: 'Rewrite `{{slot}}` as a `OnceLock` and `await` its `getOrInit()`.',
     },
   },

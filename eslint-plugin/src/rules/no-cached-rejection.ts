@@ -19,7 +19,7 @@ export default createRule<Options, MessageIds>({
     schema: [slotKindsOptionSchema],
     messages: {
       cachedRejection:
-        'The promise cached in `{{slot}}` stays there when it rejects: every later caller gets the same rejection and the initialization is never retried. Use `OnceLock` from `@lazy-init/runtime`, which empties itself on failure, or clear `{{slot}}` in a `.catch()`.',
+        '`{{slot}}` keeps its cached promise when it rejects, so every later caller gets the same rejection. Use `OnceLock` or clear it in `.catch()`.',
       suggestOnceLock: 'Rewrite `{{slot}}` as a `OnceLock` (a failed initialization is retried by the next caller).',
     },
   },

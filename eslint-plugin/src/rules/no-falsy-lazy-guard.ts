@@ -49,7 +49,7 @@ export default createRule<Options, MessageIds>({
     schema: [slotKindsOptionSchema],
     messages: {
       falsyLazyGuard:
-        '`{{slot}}` is treated as empty when it is falsy, but its initializer returns `{{type}}`, which can be falsy: each time it produces `false`, `0` or `\'\'`, the next access runs the initializer again. Test for `undefined` instead (`??=`), or use a `@lazy-init/runtime` cell, which caches every value.',
+        '`{{slot}}` is guarded by a falsy check, so a falsy value makes its initializer run again. It returns `{{type}}`; test for `undefined` (`??=`) instead.',
       suggestNullish: 'Treat only `undefined`/`null` as empty in the guard of `{{slot}}`.',
     },
   },

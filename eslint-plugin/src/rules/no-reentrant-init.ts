@@ -129,13 +129,13 @@ export default createRule<Options, MessageIds>({
     ],
     messages: {
       reentrantCell:
-        'The initializer of `{{cell}}` reaches `{{cell}}` again before it returns ({{path}}), so it throws `ReentrantInitError` at run time instead of producing a value.',
+        '`{{cell}}` is reached again by its own initializer, so it throws `ReentrantInitError`. Path: {{path}}.',
       reentrantLock:
-        'The initializer of `{{cell}}` waits on `{{cell}}` again before it settles ({{path}}), so it rejects with `ReentrantInitError` at run time instead of producing a value.',
+        '`{{cell}}` is awaited again by its own initializer, so it rejects with `ReentrantInitError`. Path: {{path}}.',
       reentrantAccessor:
-        'The initializer of `{{cell}}` calls `{{cell}}` again before the value is stored ({{path}}), so each call starts the initializer anew and it recurses until the stack overflows.',
+        '`{{cell}}` is called again by its own initializer before a value is stored, so it recurses. Path: {{path}}.',
       reentrantAsyncAccessor:
-        'The initializer of `{{cell}}` calls `{{cell}}` again before the value is stored ({{path}}), so it either starts the initializer anew until the stack overflows or, once its promise is stored, waits on itself forever.',
+        '`{{cell}}` is called again by its own async initializer, so it recurses or waits on itself forever. Path: {{path}}.',
     },
   },
   defaultOptions: [{ maxDepth: DEFAULT_MAX_DEPTH }],

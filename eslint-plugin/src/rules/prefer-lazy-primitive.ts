@@ -55,9 +55,9 @@ export default createRule<Options, MessageIds>({
     ],
     messages: {
       preferLazyPrimitive:
-        '`{{slot}}` is initialized lazily by hand: nothing marks it as being initialized, so an initializer that reaches `{{slot}}` again recurses until the stack overflows instead of failing with `ReentrantInitError`. Use `{{cell}}` from `@lazy-init/runtime`.',
+        '`{{slot}}` is initialized lazily by hand, so a reentrant initializer recurses instead of throwing. Use `{{cell}}` from `@lazy-init/runtime`.',
       preferLazyPrimitiveFalsy:
-        '`{{slot}}` is initialized lazily by hand behind a falsy check: whenever the initializer returns a falsy value it runs again on the next access. Use `{{cell}}` from `@lazy-init/runtime`, which caches every value.',
+        '`{{slot}}` is initialized lazily behind a falsy check, so a falsy value re-runs its initializer. Use `{{cell}}` from `@lazy-init/runtime`.',
       suggestCell: 'Rewrite `{{slot}}` as a `{{cell}}` and call `getOrInit()` in its accessor.',
     },
   },
