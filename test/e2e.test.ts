@@ -130,12 +130,13 @@ describe('codemod end to end on the demo project', () => {
   it('keeps the demo\'s own tests passing', () => {
     succeeded(node([tsc, '-p', '.'], dir));
     // Named one by one: Node 20 reads a directory argument of `--test` as a folder to search, Node 22 and later as a
-    // file path or glob, and explicit files mean the same on every version.
+    // file path or glob, and explicit files mean the same on every version; Node 23 and later default to the spec
+    // reporter, so TAP is asked for.
     const tests = readdirSync(path.join(dir, 'dist/test'))
       .filter((file) => file.endsWith('.test.js'))
       .map((file) => path.join('dist/test', file));
     expect(tests.length).toBeGreaterThan(0);
-    const output = succeeded(node(['--test', ...tests], dir));
+    const output = succeeded(node(['--test', '--test-reporter=tap', ...tests], dir));
     expect(output).toMatch(/# fail 0/);
     expect(output).toMatch(/# pass [1-9]/);
   });
