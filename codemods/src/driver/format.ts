@@ -50,14 +50,14 @@ export function formatTextReport(report: CodemodReport, c: Colors): string {
   out.push(c.bold(summary.dryRun ? 'Summary (dry run: nothing was written)' : 'Summary'));
   out.push(
     `  Files: ${summary.filesScanned} scanned, ` +
-      `${summary.filesRewritten} ${summary.dryRun ? 'would be rewritten' : 'rewritten'}, ` +
+      `${summary.dryRun ? `would rewrite ${summary.filesRewritten}` : `${summary.filesRewritten} rewritten`}, ` +
       `${summary.filesUnchanged} unchanged, ` +
       `${summary.filesSkipped} skipped${counts(summary.filesSkippedByReason)}, ` +
       `${summary.filesFailed > 0 ? c.red(`${summary.filesFailed} failed`) : '0 failed'}${counts(summary.filesFailedByReason)}`,
   );
   out.push(
     `  Sites: ${summary.sitesFound} found, ` +
-      `${summary.sitesRewritten} ${summary.dryRun ? 'would be rewritten' : 'rewritten'}, ` +
+      `${summary.dryRun ? `would rewrite ${summary.sitesRewritten}` : `${summary.sitesRewritten} rewritten`}, ` +
       `${summary.sitesSkipped} skipped${counts(summary.sitesSkippedByReason)}`,
   );
   out.push(`  Type-aware: ${summary.typeAware ? 'yes' : 'no'}`);

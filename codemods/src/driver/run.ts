@@ -6,7 +6,7 @@ import { defaultCpus, isTransformSlug, TRANSFORM_SLUGS } from './args.js';
 import { unifiedDiff } from './diff.js';
 import { DirtyWorkTreeError, TsconfigNotFoundError } from './errors.js';
 import { DEFAULT_MAX_FILE_BYTES, mayHoldLazySite, readSource, writeIfUnchanged, type ReadOutcome } from './files.js';
-import { findDirtyFiles } from './git.js';
+import { findDirtyFiles, repositoryRoot } from './git.js';
 import { buildReport, type CodemodReport, type FileReport } from './report.js';
 import { compareStrings, toPosix, walk } from './walk.js';
 import { createInProcessRunner, createScreenedRunner, createWorkerRunner, type EngineSource, type TransformRunner } from './workers.js';
@@ -108,6 +108,13 @@ export async function runCodemod(options: RunOptions = {}): Promise<CodemodRepor
   const dryRun = options.dryRun ?? false;
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const relative = (file: string): string => toPosix(path.relative(cwd, file)) || path.basename(file);
+  // Diff headers name a file from its git work tree's top, where `git apply` reads them from whatever directory
+  // it runs in; outside git, from the working directory.
+  const gitRoots = new Map<string, string | undefined>();
+  const diffPath = (file: string): string => {
+    const root = repositoryRoot(path.dirname(file), gitRoots);
+    return root === undefined ? relative(file) : toPosix(path.relative(root, file));
+  };
 
   const walked = await walk({ cwd, paths, include: options.include ?? [], exclude: options.exclude ?? [] });
   const filesFound = walked.files.length + walked.skipped.length;
@@ -192,7 +199,7 @@ export async function runCodemod(options: RunOptions = {}): Promise<CodemodRepor
     }
     const sites = result.sites;
     if (result.output === undefined || result.output === read.text) return { path: rel, status: 'unchanged', sites };
-    if (dryRun) return { path: rel, status: 'rewritten', sites, diff: unifiedDiff(rel, read.text, result.output) };
+    if (dryRun) return { path: rel, status: 'rewritten', sites, diff: unifiedDiff(diffPath(file), read.text, result.output) };
 
     // An interrupt that arrives before the write starts abandons the file; a write under way is finished.
     if (signal?.aborted) return undefined;
