@@ -37,6 +37,7 @@ export interface CliRunArgs {
   readonly include: readonly string[];
   readonly exclude: readonly string[];
   readonly cpus: number;
+  readonly addDependency: boolean;
 }
 
 export type CliCommand = { readonly kind: 'help' } | { readonly kind: 'version' } | ({ readonly kind: 'run' } & CliRunArgs);
@@ -49,7 +50,8 @@ export const USAGE = `Usage: lazy-init-codemod [options] [paths...]
 
 Rewrites hand-rolled lazy initialization to @lazy-init/runtime and reports every site it
 found, rewritten or skipped with its reason. Paths default to \`.\`. Directories are walked
-(respecting .gitignore, skipping node_modules, build output and .d.ts files); files are taken
+(inside a git work tree: the files git tracks or would track; elsewhere: honouring
+.gitignore; always skipping node_modules, tsconfig output folders and .d.ts files); files are taken
 as given.
 
 Options:
@@ -66,6 +68,8 @@ Options:
   --include <glob>             only files matching the glob (repeatable)
   --exclude <glob>             skip files matching the glob (repeatable)
   --cpus <n>                   worker threads (default: cores - 1, at least 1; 1 = in process)
+  --no-add-dependency          do not add @lazy-init/runtime to the nearest package.json of a
+                               file that now imports it (by default it is added when missing)
   -h, --help                   show this help
   -v, --version                show the version
 
@@ -91,6 +95,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         include: { type: 'string', multiple: true },
         exclude: { type: 'string', multiple: true },
         cpus: { type: 'string' },
+        'no-add-dependency': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -151,5 +156,6 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     include: values.include ?? [],
     exclude: values.exclude ?? [],
     cpus,
+    addDependency: !(values['no-add-dependency'] ?? false),
   };
 }

@@ -157,6 +157,7 @@ async function runMain(
     include: args.include,
     exclude: args.exclude,
     cpus: args.cpus,
+    addDependency: args.addDependency,
     signal: controller.signal,
     onProgress: (event) => (event.type === 'start' ? progress.start(event.total) : progress.tick(event.path)),
     ...(args.transforms ? { transforms: args.transforms } : {}),

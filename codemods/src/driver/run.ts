@@ -7,7 +7,8 @@ import { unifiedDiff } from './diff.js';
 import { DirtyWorkTreeError, TsconfigNotFoundError } from './errors.js';
 import { DEFAULT_MAX_FILE_BYTES, mayHoldLazySite, readSource, writeIfUnchanged, type ReadOutcome } from './files.js';
 import { findDirtyFiles, repositoryRoot } from './git.js';
-import { buildReport, type CodemodReport, type FileReport } from './report.js';
+import { addRuntimeDependency, addsRuntimeImport, nearestManifest, RUNTIME_PACKAGE, runtimeRange } from './manifest.js';
+import { buildReport, type CodemodReport, type FileReport, type ManifestReport } from './report.js';
 import { compareStrings, toPosix, walk } from './walk.js';
 import { createInProcessRunner, createScreenedRunner, createWorkerRunner, type EngineSource, type TransformRunner } from './workers.js';
 
@@ -46,6 +47,11 @@ export interface RunOptions {
    * whatever `cpus` says, since a function cannot be sent to a worker thread; give a `module` URL to run it in workers.
    */
   readonly engine?: EngineSource;
+  /**
+   * Add the runtime to the nearest `package.json` of each rewritten file that now imports it, when that manifest lacks
+   * it. Default: `true`.
+   */
+  readonly addDependency?: boolean;
   /** Files larger than this many bytes are skipped as `too-large`. Default: 2 MiB. */
   readonly maxFileBytes?: number;
 }
@@ -138,8 +144,11 @@ export async function runCodemod(options: RunOptions = {}): Promise<CodemodRepor
     sites: [],
   }));
   const signal = options.signal;
+  const manifests: ManifestReport[] = [];
   const report = (interrupted: boolean): CodemodReport =>
-    buildReport(reports, { filesFound, dryRun, typeAware, interrupted });
+    buildReport(reports, { filesFound, dryRun, typeAware, interrupted }, manifests);
+  // Files whose rewrite (written, or in a dry run due) brought in the runtime import.
+  const importing: string[] = [];
   if (signal?.aborted) return report(true);
   if (walked.files.length === 0) return report(false);
 
@@ -199,12 +208,19 @@ export async function runCodemod(options: RunOptions = {}): Promise<CodemodRepor
     }
     const sites = result.sites;
     if (result.output === undefined || result.output === read.text) return { path: rel, status: 'unchanged', sites };
-    if (dryRun) return { path: rel, status: 'rewritten', sites, diff: unifiedDiff(diffPath(file), read.text, result.output) };
+    const imports = addsRuntimeImport(read.text, result.output);
+    if (dryRun) {
+      if (imports) importing.push(file);
+      return { path: rel, status: 'rewritten', sites, diff: unifiedDiff(diffPath(file), read.text, result.output) };
+    }
 
     // An interrupt that arrives before the write starts abandons the file; a write under way is finished.
     if (signal?.aborted) return undefined;
     const written = await writeIfUnchanged(file, read.bytes, result.output);
-    if (written.kind === 'written') return { path: rel, status: 'rewritten', sites };
+    if (written.kind === 'written') {
+      if (imports) importing.push(file);
+      return { path: rel, status: 'rewritten', sites };
+    }
     return {
       path: rel,
       status: 'failed',
@@ -232,5 +248,43 @@ export async function runCodemod(options: RunOptions = {}): Promise<CodemodRepor
     signal?.removeEventListener('abort', onAbort);
     await runner.close();
   }
+  // Also after an interrupt: the files already written need the dependency as much as in a full run.
+  if (options.addDependency !== false) manifests.push(...(await addDependencies(importing, { dryRun, relative, diffPath })));
   return report(signal?.aborted ?? false);
+}
+
+async function addDependencies(
+  files: readonly string[],
+  paths: { readonly dryRun: boolean; readonly relative: (file: string) => string; readonly diffPath: (file: string) => string },
+): Promise<ManifestReport[]> {
+  const cache = new Map<string, string | undefined>();
+  const manifests = new Set<string>();
+  for (const file of files) {
+    const manifest = nearestManifest(path.dirname(file), cache);
+    if (manifest !== undefined) manifests.add(manifest);
+  }
+  if (manifests.size === 0) return [];
+  const range = runtimeRange();
+  const out: ManifestReport[] = [];
+  for (const manifest of [...manifests].sort(compareStrings)) {
+    const base = { path: paths.relative(manifest), dependency: RUNTIME_PACKAGE, range };
+    const read = await readSource(manifest, DEFAULT_MAX_FILE_BYTES);
+    if (read.kind !== 'text') {
+      out.push({ ...base, status: 'failed', message: read.message });
+      continue;
+    }
+    const edit = addRuntimeDependency(read.text, range);
+    if (edit.kind === 'present') continue;
+    if (edit.kind === 'invalid') {
+      out.push({ ...base, status: 'failed', message: edit.message });
+      continue;
+    }
+    if (paths.dryRun) {
+      out.push({ ...base, status: 'would-add', diff: unifiedDiff(paths.diffPath(manifest), read.text, edit.text) });
+      continue;
+    }
+    const written = await writeIfUnchanged(manifest, read.bytes, edit.text);
+    out.push(written.kind === 'written' ? { ...base, status: 'added' } : { ...base, status: 'failed', message: written.message });
+  }
+  return out;
 }
