@@ -48,6 +48,13 @@ export function formatTextReport(report: CodemodReport, c: Colors): string {
     out.push('');
   }
 
+  return out.join('\n') + (out.length > 0 ? '\n' : '') + formatSummary(report, c);
+}
+
+/** The summary block alone, as it ends the text report. */
+export function formatSummary(report: CodemodReport, c: Colors): string {
+  const out: string[] = [];
+  const { summary } = report;
   out.push(c.bold(summary.dryRun ? 'Summary (dry run: nothing was written)' : 'Summary'));
   out.push(
     `  Files: ${summary.filesScanned} scanned, ` +

@@ -122,6 +122,23 @@ async function runMain(
       await write(io.stdout, `${version()}\n`);
       return EXIT.done;
     }
+    if (command.kind === 'merge-reports') {
+      const { mergeReportFiles } = await import('./merge.js');
+      const merged = await mergeReportFiles(command.reports);
+      if (merged.kind === 'error') {
+        if (json) return fail('usage', merged.message, EXIT.refused);
+        await write(io.stderr, `Error: ${merged.message}\n`);
+        return EXIT.refused;
+      }
+      if (command.json) {
+        await write(io.stdout, `${JSON.stringify(merged.report, null, 2)}\n`);
+      } else {
+        const { formatSummary } = await import('./format.js');
+        const forced = process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0';
+        await write(io.stdout, formatSummary(merged.report, pc.createColors(pc.isColorSupported && (io.stdout.isTTY === true || forced))));
+      }
+      return merged.report.summary.filesFailed > 0 ? EXIT.someFilesFailed : EXIT.done;
+    }
     args = command;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
@@ -158,6 +175,7 @@ async function runMain(
     exclude: args.exclude,
     cpus: args.cpus,
     addDependency: args.addDependency,
+    ...(args.shard ? { shard: args.shard } : {}),
     signal: controller.signal,
     onProgress: (event) => (event.type === 'start' ? progress.start(event.total) : progress.tick(event.path)),
     ...(args.transforms ? { transforms: args.transforms } : {}),

@@ -52,6 +52,11 @@ export interface RunOptions {
    * it. Default: `true`.
    */
   readonly addDependency?: boolean;
+  /**
+   * Process only this shard of the files (1-based `index` of `count`). A file's shard is a stable hash of its path
+   * from the top of its git work tree (or from `cwd` outside git), so every machine splits a repository alike.
+   */
+  readonly shard?: { readonly index: number; readonly count: number };
   /** Files larger than this many bytes are skipped as `too-large`. Default: 2 MiB. */
   readonly maxFileBytes?: number;
 }
@@ -75,7 +80,10 @@ export function findTsconfig(start: string): string | undefined {
 
 function validate(options: RunOptions): void {
   if (options === null || typeof options !== 'object') throw new TypeError('`runCodemod` takes an options object.');
-  const { paths, cpus, transforms, maxFileBytes } = options;
+  const { paths, cpus, transforms, maxFileBytes, shard } = options;
+  if (shard !== undefined && !(Number.isInteger(shard.count) && Number.isInteger(shard.index) && shard.index >= 1 && shard.index <= shard.count)) {
+    throw new TypeError('Option `shard` must be `{ index, count }` with whole numbers and 1 <= index <= count.');
+  }
   if (paths !== undefined && (!Array.isArray(paths) || paths.some((p) => typeof p !== 'string' || p === ''))) {
     throw new TypeError('Option `paths` must be an array of non-empty strings.');
   }
@@ -114,15 +122,19 @@ export async function runCodemod(options: RunOptions = {}): Promise<CodemodRepor
   const dryRun = options.dryRun ?? false;
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const relative = (file: string): string => toPosix(path.relative(cwd, file)) || path.basename(file);
+
   // Diff headers name a file from its git work tree's top, where `git apply` reads them from whatever directory
-  // it runs in; outside git, from the working directory.
+  // it runs in; outside git, from the working directory. Shards are decided on the same path.
   const gitRoots = new Map<string, string | undefined>();
   const diffPath = (file: string): string => {
     const root = repositoryRoot(path.dirname(file), gitRoots);
     return root === undefined ? relative(file) : toPosix(path.relative(root, file));
   };
 
-  const walked = await walk({ cwd, paths, include: options.include ?? [], exclude: options.exclude ?? [] });
+  const listed = await walk({ cwd, paths, include: options.include ?? [], exclude: options.exclude ?? [] });
+  const shard = options.shard;
+  const inShard = (file: string): boolean => shard === undefined || shardOf(diffPath(file), shard.count) === shard.index - 1;
+  const walked = shard === undefined ? listed : { files: listed.files.filter(inShard), skipped: listed.skipped.filter((skip) => inShard(skip.file)) };
   const filesFound = walked.files.length + walked.skipped.length;
 
   const firstPath = path.resolve(cwd, paths[0]!);
@@ -251,6 +263,16 @@ export async function runCodemod(options: RunOptions = {}): Promise<CodemodRepor
   // Also after an interrupt: the files already written need the dependency as much as in a full run.
   if (options.addDependency !== false) manifests.push(...(await addDependencies(importing, { dryRun, relative, diffPath })));
   return report(signal?.aborted ?? false);
+}
+
+/** FNV-1a over the path's UTF-16 code units: the same number on every machine and Node version. */
+export function shardOf(relativePath: string, count: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < relativePath.length; i++) {
+    hash ^= relativePath.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % count;
 }
 
 async function addDependencies(
