@@ -37,19 +37,33 @@ export interface CliRunArgs {
   readonly include: readonly string[];
   readonly exclude: readonly string[];
   readonly cpus: number;
+  readonly addDependency: boolean;
+  /** `--shard <i>/<n>`: 1-based index and count. */
+  readonly shard: { readonly index: number; readonly count: number } | undefined;
 }
 
-export type CliCommand = { readonly kind: 'help' } | { readonly kind: 'version' } | ({ readonly kind: 'run' } & CliRunArgs);
+export interface CliMergeArgs {
+  readonly reports: readonly string[];
+  readonly json: boolean;
+}
+
+export type CliCommand =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'version' }
+  | ({ readonly kind: 'run' } & CliRunArgs)
+  | ({ readonly kind: 'merge-reports' } & CliMergeArgs);
 
 export function defaultCpus(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
 export const USAGE = `Usage: lazy-init-codemod [options] [paths...]
+       lazy-init-codemod merge-reports [--json] <report.json>...
 
 Rewrites hand-rolled lazy initialization to @lazy-init/runtime and reports every site it
 found, rewritten or skipped with its reason. Paths default to \`.\`. Directories are walked
-(respecting .gitignore, skipping node_modules, build output and .d.ts files); files are taken
+(inside a git work tree: the files git tracks or would track; elsewhere: honouring
+.gitignore; always skipping node_modules, tsconfig output folders and .d.ts files); files are taken
 as given.
 
 Options:
@@ -66,14 +80,23 @@ Options:
   --include <glob>             only files matching the glob (repeatable)
   --exclude <glob>             skip files matching the glob (repeatable)
   --cpus <n>                   worker threads (default: cores - 1, at least 1; 1 = in process)
+  --no-add-dependency          do not add @lazy-init/runtime to the nearest package.json of a
+                               file that now imports it (by default it is added when missing)
+  --shard <i>/<n>              process only shard i of n (1 <= i <= n): files are split by a
+                               stable hash of their path from the top of the git work tree
+                               (or the working directory), so n CI jobs cover every file once
   -h, --help                   show this help
   -v, --version                show the version
+
+merge-reports reads --json reports of the shards of one run and prints the merged report
+(the summary as text, or with --json the whole report as one JSON document).
 
 Exit codes: 0 done, 1 some files failed, 2 usage error or refused to run, 130 interrupted.
 `;
 
 /** Parses the arguments after `node cli.js`. Throws `UsageError` on misuse. */
 export function parseCliArgs(argv: readonly string[]): CliCommand {
+  if (argv[0] === 'merge-reports') return parseMergeArgs(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({
@@ -91,6 +114,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         include: { type: 'string', multiple: true },
         exclude: { type: 'string', multiple: true },
         cpus: { type: 'string' },
+        'no-add-dependency': { type: 'boolean' },
+        shard: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -139,6 +164,15 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   }
   if (positionals.some((path) => path === '')) throw new UsageError('An empty string is not a path.');
 
+  let shard: CliRunArgs['shard'];
+  if (values.shard !== undefined) {
+    const match = /^([1-9][0-9]*)\/([1-9][0-9]*)$/.exec(values.shard);
+    if (!match || Number(match[1]) > Number(match[2])) {
+      throw new UsageError(`Option \`--shard\` takes \`<i>/<n>\` with 1 <= i <= n, such as \`2/4\`, not \`${values.shard}\`.`);
+    }
+    shard = { index: Number(match[1]), count: Number(match[2]) };
+  }
+
   return {
     kind: 'run',
     paths: positionals.length > 0 ? positionals : ['.'],
@@ -151,5 +185,22 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     include: values.include ?? [],
     exclude: values.exclude ?? [],
     cpus,
+    addDependency: !(values['no-add-dependency'] ?? false),
+    shard,
   };
+}
+
+function parseMergeArgs(argv: readonly string[]): CliCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], strict: true, allowPositionals: true, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (error) {
+    if (error instanceof TypeError && String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS_')) {
+      throw new UsageError(error.message);
+    }
+    throw error;
+  }
+  if (parsed.values.help) return { kind: 'help' };
+  if (parsed.positionals.length === 0) throw new UsageError('`merge-reports` takes the JSON reports to merge.');
+  return { kind: 'merge-reports', reports: parsed.positionals, json: parsed.values.json ?? false };
 }

@@ -1,7 +1,21 @@
 import { isUtf8 } from 'node:buffer';
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import writeFileAtomic from 'write-file-atomic';
+import { randomBytes } from 'node:crypto';
+import {
+  chownSync,
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 
 /** Files larger than this are skipped unread: generated bundles and data, not hand-written code. */
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -64,28 +78,92 @@ export type WriteOutcome =
   | { readonly kind: 'error'; readonly message: string };
 
 /**
- * Replaces the file with `output` if it still holds `original`. The write goes to a temporary file in the same
- * directory that is renamed over the original, so an interruption leaves either the old or the new bytes; the
- * file's mode (and owner, when permitted) is kept. Writing through a symbolic link replaces the link's target.
+ * Replaces the file with `output` if it still holds `original`. The new text goes to a temporary file in the same
+ * directory (same mode, and owner when permitted); then, in one synchronous step that no other lane can interleave
+ * with, the file is re-read and compared with `original` and the temporary file renamed over it at once. An
+ * interruption leaves either the old or the new bytes. Writing through a symbolic link replaces the link's target.
  *
- * The comparison and the rename are not one atomic step: an editor saving in the few microseconds between them
- * still loses its write. Comparing right before the rename makes that window as small as it can be.
+ * Another process can still append in the microseconds between the comparison and the rename. The original is kept
+ * open across the rename, so such an edit is seen on the replaced file afterwards: its text is then put back and the
+ * file reported as changed on disk, so that an edit made during the run is never lost.
  */
 export async function writeIfUnchanged(file: string, original: Buffer, output: string): Promise<WriteOutcome> {
-  let current: Buffer;
+  const changed = (detail?: string): WriteOutcome => ({
+    kind: 'changed-on-disk',
+    message: `The file changed on disk during the run and was left alone${detail ? `: ${detail}` : '.'}`,
+  });
+  let target: string;
+  let temporary: string | undefined;
   try {
-    current = await readFile(file);
+    target = realpathSync(file);
+    const info = statSync(target);
+    temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    await writeFile(temporary, output, { mode: info.mode & 0o7777, flag: 'wx' });
+    try {
+      chownSync(temporary, info.uid, info.gid);
+    } catch {
+      // Only the owner or root may give a file away; the mode is kept either way.
+    }
   } catch (error) {
-    return { kind: 'changed-on-disk', message: `The file changed on disk during the run and was left alone: ${describeError(error)}` };
-  }
-  if (!current.equals(original)) {
-    return { kind: 'changed-on-disk', message: 'The file changed on disk during the run and was left alone.' };
-  }
-  try {
-    await writeFileAtomic(file, Buffer.from(output, 'utf8'));
-    return { kind: 'written' };
-  } catch (error) {
+    if (temporary !== undefined) removeQuietly(temporary);
     return { kind: 'error', message: `The file could not be written: ${describeError(error)}` };
+  }
+
+  // From here to the rename nothing yields to the event loop.
+  let fd: number;
+  try {
+    fd = openSync(target, constants.O_RDONLY);
+  } catch (error) {
+    removeQuietly(temporary);
+    return changed(describeError(error));
+  }
+  try {
+    if (!readFileSync(fd).equals(original)) {
+      removeQuietly(temporary);
+      return changed();
+    }
+    try {
+      renameSync(temporary, target);
+    } catch (error) {
+      removeQuietly(temporary);
+      return { kind: 'error', message: `The file could not be written: ${describeError(error)}` };
+    }
+    const late = readAllAt(fd);
+    if (!late.equals(original)) {
+      restore(target, late);
+      return changed();
+    }
+    return { kind: 'written' };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The whole content of an open file from its start, whatever its read position. */
+function readAllAt(fd: number): Buffer {
+  const size = fstatSync(fd).size;
+  const buffer = Buffer.alloc(size);
+  let offset = 0;
+  while (offset < size) {
+    const read = readSync(fd, buffer, offset, size - offset, offset);
+    if (read === 0) break;
+    offset += read;
+  }
+  return buffer.subarray(0, offset);
+}
+
+/** Puts back the text of a file that was edited while it was being replaced. */
+function restore(target: string, text: Buffer): void {
+  const temporary = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.restore`;
+  writeFileSync(temporary, text, { mode: statSync(target).mode & 0o7777 });
+  renameSync(temporary, target);
+}
+
+function removeQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // Already gone.
   }
 }
 

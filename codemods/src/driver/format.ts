@@ -18,6 +18,7 @@ export function formatTextReport(report: CodemodReport, c: Colors): string {
 
   if (summary.dryRun) {
     for (const file of report.files) if (file.diff) out.push(colorDiff(file.diff, c));
+    for (const manifest of report.manifests) if (manifest.diff) out.push(colorDiff(manifest.diff, c));
   }
 
   if (report.sites.length > 0) {
@@ -47,19 +48,32 @@ export function formatTextReport(report: CodemodReport, c: Colors): string {
     out.push('');
   }
 
+  return out.join('\n') + (out.length > 0 ? '\n' : '') + formatSummary(report, c);
+}
+
+/** The summary block alone, as it ends the text report. */
+export function formatSummary(report: CodemodReport, c: Colors): string {
+  const out: string[] = [];
+  const { summary } = report;
   out.push(c.bold(summary.dryRun ? 'Summary (dry run: nothing was written)' : 'Summary'));
   out.push(
     `  Files: ${summary.filesScanned} scanned, ` +
-      `${summary.filesRewritten} ${summary.dryRun ? 'would be rewritten' : 'rewritten'}, ` +
+      `${summary.dryRun ? `would rewrite ${summary.filesRewritten}` : `${summary.filesRewritten} rewritten`}, ` +
       `${summary.filesUnchanged} unchanged, ` +
       `${summary.filesSkipped} skipped${counts(summary.filesSkippedByReason)}, ` +
       `${summary.filesFailed > 0 ? c.red(`${summary.filesFailed} failed`) : '0 failed'}${counts(summary.filesFailedByReason)}`,
   );
   out.push(
     `  Sites: ${summary.sitesFound} found, ` +
-      `${summary.sitesRewritten} ${summary.dryRun ? 'would be rewritten' : 'rewritten'}, ` +
+      `${summary.dryRun ? `would rewrite ${summary.sitesRewritten}` : `${summary.sitesRewritten} rewritten`}, ` +
       `${summary.sitesSkipped} skipped${counts(summary.sitesSkippedByReason)}`,
   );
+  for (const manifest of report.manifests) {
+    const what = `\`${manifest.dependency}\` ${manifest.range}`;
+    if (manifest.status === 'failed') out.push(c.red(`  Manifest ${manifest.path}: could not add ${what}: ${manifest.message ?? ''}`));
+    else out.push(`  Manifest ${c.cyan(manifest.path)}: ${manifest.status === 'added' ? 'added' : 'would add'} ${what} to dependencies`);
+  }
+  if (summary.installNeeded) out.push(c.yellow('  Run your package manager\'s install (npm install, pnpm install, yarn) before running the code.'));
   out.push(`  Type-aware: ${summary.typeAware ? 'yes' : 'no'}`);
   if (summary.interrupted) {
     out.push(

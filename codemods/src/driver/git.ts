@@ -58,7 +58,8 @@ export async function findDirtyFiles(files: readonly string[]): Promise<string[]
   return files.filter((file) => dirty.has(file));
 }
 
-function repositoryRoot(dir: string, cache: Map<string, string | undefined>): string | undefined {
+/** The nearest directory at or above `dir` that holds `.git`; `cache` remembers the answer for every directory asked. */
+export function repositoryRoot(dir: string, cache: Map<string, string | undefined>): string | undefined {
   const visited: string[] = [];
   let found: string | undefined;
   for (let current = dir; ; current = path.dirname(current)) {

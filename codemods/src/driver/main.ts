@@ -27,6 +27,20 @@ export interface CliIo {
 export interface CliOverrides {
   /** Run this engine instead of the packaged one. */
   readonly engine?: EngineSource;
+  /** Aborted when an interrupt arrived before `main` could listen for one (while the command line was loading). */
+  readonly interrupted?: AbortSignal;
+}
+
+/** What `--json` prints when a run is refused or fails: one document, like a report. */
+export interface JsonErrorDocument {
+  readonly error: {
+    /** `usage`, or the name of the refusal (`DirtyWorkTreeError`, `PathNotFoundError`, ...), or `InternalError`. */
+    readonly kind: string;
+    readonly message: string;
+    /** For `DirtyWorkTreeError`: the dirty files, relative to the working directory. */
+    readonly files?: readonly string[];
+  };
+  readonly exitCode: number;
 }
 
 function version(): string {
@@ -56,6 +70,47 @@ export async function main(
       else stream.write(text, () => resolve());
     });
 
+  // Listen for Ctrl-C before anything else, so that an interrupt at any point still ends with a report.
+  const controller = new AbortController();
+  let interrupts = 0;
+  let onInterrupt = (): void => {};
+  const onSignal = (): void => {
+    interrupts++;
+    if (interrupts > 1) process.exit(EXIT.interrupted);
+    onInterrupt();
+    controller.abort();
+  };
+  io.process.on('SIGINT', onSignal);
+  // Only an interrupt from before this point counts: from here on this listener hears every one itself.
+  if (overrides.interrupted?.aborted) onSignal();
+  try {
+    return await runMain(argv, io, overrides, controller, write, (handler) => (onInterrupt = handler));
+  } finally {
+    io.process.off('SIGINT', onSignal);
+  }
+}
+
+/** `--json` anywhere before a `--` terminator, read without parsing, so that even a usage error answers in JSON. */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+}
+
+async function runMain(
+  argv: readonly string[],
+  io: CliIo,
+  overrides: CliOverrides,
+  controller: AbortController,
+  write: (stream: NodeJS.WriteStream, text: string) => Promise<void>,
+  setOnInterrupt: (handler: () => void) => void,
+): Promise<number> {
+  const json = wantsJson(argv);
+  const fail = async (kind: string, message: string, exitCode: number, extra: { files?: readonly string[] } = {}): Promise<number> => {
+    const document: JsonErrorDocument = { error: { kind, message, ...extra }, exitCode };
+    await write(io.stdout, `${JSON.stringify(document, null, 2)}\n`);
+    return exitCode;
+  };
+
   let args: CliRunArgs;
   try {
     const command = parseCliArgs(argv);
@@ -67,9 +122,27 @@ export async function main(
       await write(io.stdout, `${version()}\n`);
       return EXIT.done;
     }
+    if (command.kind === 'merge-reports') {
+      const { mergeReportFiles } = await import('./merge.js');
+      const merged = await mergeReportFiles(command.reports);
+      if (merged.kind === 'error') {
+        if (json) return fail('usage', merged.message, EXIT.refused);
+        await write(io.stderr, `Error: ${merged.message}\n`);
+        return EXIT.refused;
+      }
+      if (command.json) {
+        await write(io.stdout, `${JSON.stringify(merged.report, null, 2)}\n`);
+      } else {
+        const { formatSummary } = await import('./format.js');
+        const forced = process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0';
+        await write(io.stdout, formatSummary(merged.report, pc.createColors(pc.isColorSupported && (io.stdout.isTTY === true || forced))));
+      }
+      return merged.report.summary.filesFailed > 0 ? EXIT.someFilesFailed : EXIT.done;
+    }
     args = command;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
+    if (json) return fail('usage', error.message, EXIT.refused);
     await write(io.stderr, `Error: ${error.message}\n\n${USAGE}`);
     return EXIT.refused;
   }
@@ -85,16 +158,12 @@ export async function main(
   const colors = pc.createColors(pc.isColorSupported && !args.json && (io.stdout.isTTY === true || forced));
   const errorColors = pc.createColors(pc.isColorSupported && (io.stderr.isTTY === true || forced));
   const progress = createProgress(io.stderr, !args.json);
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSignal = (): void => {
-    interrupts++;
-    if (interrupts > 1) process.exit(EXIT.interrupted);
+  const onInterrupt = (): void => {
     progress.stop();
     io.stderr.write(errorColors.yellow('Interrupted: finishing the writes under way. Press Ctrl-C again to quit now.\n'));
-    controller.abort();
   };
-  io.process.on('SIGINT', onSignal);
+  setOnInterrupt(onInterrupt);
+  if (controller.signal.aborted) onInterrupt();
 
   const options: RunOptions = {
     cwd: io.cwd,
@@ -105,6 +174,8 @@ export async function main(
     include: args.include,
     exclude: args.exclude,
     cpus: args.cpus,
+    addDependency: args.addDependency,
+    ...(args.shard ? { shard: args.shard } : {}),
     signal: controller.signal,
     onProgress: (event) => (event.type === 'start' ? progress.start(event.total) : progress.tick(event.path)),
     ...(args.transforms ? { transforms: args.transforms } : {}),
@@ -126,12 +197,17 @@ export async function main(
       error instanceof TsconfigNotFoundError ||
       error instanceof EngineLoadError
     ) {
+      if (args.json) {
+        return fail(error.name, error.message, EXIT.refused, error instanceof DirtyWorkTreeError ? { files: error.files } : {});
+      }
       const usage = error instanceof PathNotFoundError ? `\n${USAGE}` : '';
       await write(io.stderr, `${errorColors.red('Error:')} ${error.message}\n${usage}`);
       return EXIT.refused;
     }
+    if (args.json) {
+      await write(io.stderr, `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      return fail('InternalError', error instanceof Error ? error.message : String(error), EXIT.someFilesFailed);
+    }
     throw error;
-  } finally {
-    io.process.off('SIGINT', onSignal);
   }
 }

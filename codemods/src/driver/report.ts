@@ -62,6 +62,24 @@ export interface CodemodSummary {
   readonly dryRun: boolean;
   readonly typeAware: boolean;
   readonly interrupted: boolean;
+  /** Manifests that gained the runtime dependency (in a dry run: would gain it). */
+  readonly manifestsChanged: number;
+  /** A manifest was changed: the package manager's install must run before the rewritten code can load. */
+  readonly installNeeded: boolean;
+}
+
+/**
+ * A `package.json` that gained the runtime dependency because files under it now import the runtime:
+ * `added` (written), `would-add` (dry run; `diff` shows the change), or `failed` (`message` says why; untouched).
+ */
+export interface ManifestReport {
+  /** Relative to the working directory, with `/` separators. */
+  readonly path: string;
+  readonly status: 'added' | 'would-add' | 'failed';
+  readonly dependency: string;
+  readonly range: string;
+  readonly message?: string;
+  readonly diff?: string;
 }
 
 /** The result of a run. The same input gives the same report, whatever the number of threads. */
@@ -72,13 +90,17 @@ export interface CodemodReport {
   readonly sites: readonly ReportedSite[];
   /** Every failed file, sorted by path. */
   readonly errors: readonly ReportedError[];
+  /** Manifests that gained (or, in a dry run, would gain) the runtime dependency, sorted by path. */
+  readonly manifests: readonly ManifestReport[];
   readonly summary: CodemodSummary;
 }
 
 export function buildReport(
   files: readonly FileReport[],
   flags: { readonly filesFound: number; readonly dryRun: boolean; readonly typeAware: boolean; readonly interrupted: boolean },
+  manifests: readonly ManifestReport[] = [],
 ): CodemodReport {
+  const changedManifests = manifests.filter((manifest) => manifest.status !== 'failed').length;
   const sorted = [...files].sort((a, b) => compareStrings(a.path, b.path));
   const sites: ReportedSite[] = [];
   const errors: ReportedError[] = [];
@@ -118,6 +140,7 @@ export function buildReport(
     files: sorted,
     sites,
     errors,
+    manifests: [...manifests].sort((a, b) => compareStrings(a.path, b.path)),
     summary: {
       filesFound: flags.filesFound,
       filesScanned: sorted.length,
@@ -135,6 +158,8 @@ export function buildReport(
       dryRun: flags.dryRun,
       typeAware: flags.typeAware,
       interrupted: flags.interrupted,
+      manifestsChanged: changedManifests,
+      installNeeded: changedManifests > 0 && !flags.dryRun,
     },
   };
 }

@@ -6,8 +6,9 @@ import { defaultCpus, isTransformSlug, TRANSFORM_SLUGS } from './args.js';
 import { unifiedDiff } from './diff.js';
 import { DirtyWorkTreeError, TsconfigNotFoundError } from './errors.js';
 import { DEFAULT_MAX_FILE_BYTES, mayHoldLazySite, readSource, writeIfUnchanged, type ReadOutcome } from './files.js';
-import { findDirtyFiles } from './git.js';
-import { buildReport, type CodemodReport, type FileReport } from './report.js';
+import { findDirtyFiles, repositoryRoot } from './git.js';
+import { addRuntimeDependency, addsRuntimeImport, nearestManifest, RUNTIME_PACKAGE, runtimeRange } from './manifest.js';
+import { buildReport, type CodemodReport, type FileReport, type ManifestReport } from './report.js';
 import { compareStrings, toPosix, walk } from './walk.js';
 import { createInProcessRunner, createScreenedRunner, createWorkerRunner, type EngineSource, type TransformRunner } from './workers.js';
 
@@ -46,6 +47,16 @@ export interface RunOptions {
    * whatever `cpus` says, since a function cannot be sent to a worker thread; give a `module` URL to run it in workers.
    */
   readonly engine?: EngineSource;
+  /**
+   * Add the runtime to the nearest `package.json` of each rewritten file that now imports it, when that manifest lacks
+   * it. Default: `true`.
+   */
+  readonly addDependency?: boolean;
+  /**
+   * Process only this shard of the files (1-based `index` of `count`). A file's shard is a stable hash of its path
+   * from the top of its git work tree (or from `cwd` outside git), so every machine splits a repository alike.
+   */
+  readonly shard?: { readonly index: number; readonly count: number };
   /** Files larger than this many bytes are skipped as `too-large`. Default: 2 MiB. */
   readonly maxFileBytes?: number;
 }
@@ -69,7 +80,10 @@ export function findTsconfig(start: string): string | undefined {
 
 function validate(options: RunOptions): void {
   if (options === null || typeof options !== 'object') throw new TypeError('`runCodemod` takes an options object.');
-  const { paths, cpus, transforms, maxFileBytes } = options;
+  const { paths, cpus, transforms, maxFileBytes, shard } = options;
+  if (shard !== undefined && !(Number.isInteger(shard.count) && Number.isInteger(shard.index) && shard.index >= 1 && shard.index <= shard.count)) {
+    throw new TypeError('Option `shard` must be `{ index, count }` with whole numbers and 1 <= index <= count.');
+  }
   if (paths !== undefined && (!Array.isArray(paths) || paths.some((p) => typeof p !== 'string' || p === ''))) {
     throw new TypeError('Option `paths` must be an array of non-empty strings.');
   }
@@ -109,7 +123,18 @@ export async function runCodemod(options: RunOptions = {}): Promise<CodemodRepor
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const relative = (file: string): string => toPosix(path.relative(cwd, file)) || path.basename(file);
 
-  const walked = await walk({ cwd, paths, include: options.include ?? [], exclude: options.exclude ?? [] });
+  // Diff headers name a file from its git work tree's top, where `git apply` reads them from whatever directory
+  // it runs in; outside git, from the working directory. Shards are decided on the same path.
+  const gitRoots = new Map<string, string | undefined>();
+  const diffPath = (file: string): string => {
+    const root = repositoryRoot(path.dirname(file), gitRoots);
+    return root === undefined ? relative(file) : toPosix(path.relative(root, file));
+  };
+
+  const listed = await walk({ cwd, paths, include: options.include ?? [], exclude: options.exclude ?? [] });
+  const shard = options.shard;
+  const inShard = (file: string): boolean => shard === undefined || shardOf(diffPath(file), shard.count) === shard.index - 1;
+  const walked = shard === undefined ? listed : { files: listed.files.filter(inShard), skipped: listed.skipped.filter((skip) => inShard(skip.file)) };
   const filesFound = walked.files.length + walked.skipped.length;
 
   const firstPath = path.resolve(cwd, paths[0]!);
@@ -131,8 +156,11 @@ export async function runCodemod(options: RunOptions = {}): Promise<CodemodRepor
     sites: [],
   }));
   const signal = options.signal;
+  const manifests: ManifestReport[] = [];
   const report = (interrupted: boolean): CodemodReport =>
-    buildReport(reports, { filesFound, dryRun, typeAware, interrupted });
+    buildReport(reports, { filesFound, dryRun, typeAware, interrupted }, manifests);
+  // Files whose rewrite (written, or in a dry run due) brought in the runtime import.
+  const importing: string[] = [];
   if (signal?.aborted) return report(true);
   if (walked.files.length === 0) return report(false);
 
@@ -192,12 +220,19 @@ export async function runCodemod(options: RunOptions = {}): Promise<CodemodRepor
     }
     const sites = result.sites;
     if (result.output === undefined || result.output === read.text) return { path: rel, status: 'unchanged', sites };
-    if (dryRun) return { path: rel, status: 'rewritten', sites, diff: unifiedDiff(rel, read.text, result.output) };
+    const imports = addsRuntimeImport(read.text, result.output);
+    if (dryRun) {
+      if (imports) importing.push(file);
+      return { path: rel, status: 'rewritten', sites, diff: unifiedDiff(diffPath(file), read.text, result.output) };
+    }
 
     // An interrupt that arrives before the write starts abandons the file; a write under way is finished.
     if (signal?.aborted) return undefined;
     const written = await writeIfUnchanged(file, read.bytes, result.output);
-    if (written.kind === 'written') return { path: rel, status: 'rewritten', sites };
+    if (written.kind === 'written') {
+      if (imports) importing.push(file);
+      return { path: rel, status: 'rewritten', sites };
+    }
     return {
       path: rel,
       status: 'failed',
@@ -225,5 +260,53 @@ export async function runCodemod(options: RunOptions = {}): Promise<CodemodRepor
     signal?.removeEventListener('abort', onAbort);
     await runner.close();
   }
+  // Also after an interrupt: the files already written need the dependency as much as in a full run.
+  if (options.addDependency !== false) manifests.push(...(await addDependencies(importing, { dryRun, relative, diffPath })));
   return report(signal?.aborted ?? false);
+}
+
+/** FNV-1a over the path's UTF-16 code units: the same number on every machine and Node version. */
+export function shardOf(relativePath: string, count: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < relativePath.length; i++) {
+    hash ^= relativePath.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % count;
+}
+
+async function addDependencies(
+  files: readonly string[],
+  paths: { readonly dryRun: boolean; readonly relative: (file: string) => string; readonly diffPath: (file: string) => string },
+): Promise<ManifestReport[]> {
+  const cache = new Map<string, string | undefined>();
+  const manifests = new Set<string>();
+  for (const file of files) {
+    const manifest = nearestManifest(path.dirname(file), cache);
+    if (manifest !== undefined) manifests.add(manifest);
+  }
+  if (manifests.size === 0) return [];
+  const range = runtimeRange();
+  const out: ManifestReport[] = [];
+  for (const manifest of [...manifests].sort(compareStrings)) {
+    const base = { path: paths.relative(manifest), dependency: RUNTIME_PACKAGE, range };
+    const read = await readSource(manifest, DEFAULT_MAX_FILE_BYTES);
+    if (read.kind !== 'text') {
+      out.push({ ...base, status: 'failed', message: read.message });
+      continue;
+    }
+    const edit = addRuntimeDependency(read.text, range);
+    if (edit.kind === 'present') continue;
+    if (edit.kind === 'invalid') {
+      out.push({ ...base, status: 'failed', message: edit.message });
+      continue;
+    }
+    if (paths.dryRun) {
+      out.push({ ...base, status: 'would-add', diff: unifiedDiff(paths.diffPath(manifest), read.text, edit.text) });
+      continue;
+    }
+    const written = await writeIfUnchanged(manifest, read.bytes, edit.text);
+    out.push(written.kind === 'written' ? { ...base, status: 'added' } : { ...base, status: 'failed', message: written.message });
+  }
+  return out;
 }

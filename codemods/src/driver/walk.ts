@@ -1,4 +1,6 @@
-import { lstat, stat } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { lstat, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { globby } from 'globby';
 import picomatch from 'picomatch';
@@ -9,16 +11,15 @@ export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', 
 
 /**
  * Directories never walked into, wherever they sit below a walked directory: dependencies, version control, and the
- * usual build, cache and coverage output. A directory named on the command line is walked even if it is one of these.
+ * caches of tools, which no project keeps its sources in. Folders that often hold build output but just as often
+ * hold sources (`build`, `dist`, `out`, `lib`) are not on the list: `.gitignore` (or, inside a git work tree, what
+ * git tracks) and the `outDir` of a `tsconfig.json` say whether they are output.
  */
 export const IGNORED_DIRECTORIES = [
   'node_modules',
   '.git',
   '.hg',
   '.svn',
-  'dist',
-  'build',
-  'out',
   'coverage',
   '.nyc_output',
   '.next',
@@ -95,18 +96,12 @@ export async function walk(options: WalkOptions): Promise<WalkResult> {
     const kind = kinds[index]!;
     if (kind === 'missing') throw new PathNotFoundError(given);
     if (kind === 'directory') {
-      const files = await globby(SOURCE_GLOB, {
-        cwd: absolute,
-        absolute: true,
-        dot: true,
-        onlyFiles: true,
-        followSymbolicLinks: false,
-        gitignore: true,
-        ignore: IGNORE_GLOBS,
-      });
-      for (const file of files) {
+      const listed = (await gitListing(absolute)) ?? (await globListing(absolute));
+      const outputs = await compiledOutputDirectories(absolute, listed.tsconfigs);
+      const isOutput = (file: string): boolean => outputs.some((dir) => file.startsWith(dir + path.sep));
+      for (const file of listed.files) {
         const normalized = path.normalize(file);
-        if (!isDeclarationFile(normalized) && selected(normalized)) found.add(normalized);
+        if (!isDeclarationFile(normalized) && !isOutput(normalized) && selected(normalized)) found.add(normalized);
       }
       continue;
     }
@@ -126,6 +121,105 @@ export async function walk(options: WalkOptions): Promise<WalkResult> {
 
   const byRelative = (a: string, b: string): number => compareStrings(path.relative(options.cwd, a), path.relative(options.cwd, b));
   return { files: [...found].sort(byRelative), skipped: skipped.sort((a, b) => byRelative(a.file, b.file)) };
+}
+
+interface Listing {
+  /** Absolute paths of source files. */
+  readonly files: readonly string[];
+  /** Absolute paths of the `tsconfig*.json` files among the listed files. */
+  readonly tsconfigs: readonly string[];
+}
+
+const TSCONFIG = /^tsconfig(\.[^/\\]*)?\.json$/;
+const IGNORED_SEGMENTS = new Set<string>(IGNORED_DIRECTORIES);
+
+/**
+ * Inside a git work tree, the files git knows of: tracked ones, and untracked ones that no ignore rule excludes (git
+ * applies every `.gitignore`, `.git/info/exclude` and the user's excludes file). Links and paths that git lists but
+ * that are not regular files here (deleted files, submodules, nested repositories) are left out, as the directory
+ * walk leaves them out. `undefined` outside a work tree, or without a working git.
+ */
+async function gitListing(dir: string): Promise<Listing | undefined> {
+  const output = await new Promise<string | undefined>((resolve) => {
+    execFile(
+      'git',
+      ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate'],
+      { cwd: dir, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 },
+      (error, stdout) => resolve(error ? undefined : stdout),
+    );
+  });
+  if (output === undefined) return undefined;
+  const files: string[] = [];
+  const tsconfigs: string[] = [];
+  for (const relative of output.split('\0')) {
+    if (relative === '' || relative.endsWith('/')) continue;
+    const segments = relative.split('/');
+    if (segments.slice(0, -1).some((segment) => IGNORED_SEGMENTS.has(segment))) continue;
+    const base = segments[segments.length - 1]!;
+    const isTsconfig = TSCONFIG.test(base);
+    if (!isTsconfig && !hasSourceExtension(base)) continue;
+    const absolute = path.join(dir, relative);
+    try {
+      if (!(await lstat(absolute)).isFile()) continue;
+    } catch {
+      continue;
+    }
+    (isTsconfig ? tsconfigs : files).push(absolute);
+  }
+  return { files, tsconfigs };
+}
+
+/** Outside git: a directory walk that honours every `.gitignore` from `dir` down and up to its repository root. */
+async function globListing(dir: string): Promise<Listing> {
+  const found = await globby([SOURCE_GLOB, '**/tsconfig*.json'], {
+    cwd: dir,
+    absolute: true,
+    dot: true,
+    onlyFiles: true,
+    followSymbolicLinks: false,
+    gitignore: true,
+    ignore: IGNORE_GLOBS,
+  });
+  const tsconfigs = found.filter((file) => TSCONFIG.test(path.basename(file)));
+  return { files: found.filter((file) => !TSCONFIG.test(path.basename(file))), tsconfigs };
+}
+
+/**
+ * The `outDir` and `declarationDir` of the `tsconfig*.json` files found in the walk and of the nearest one above it:
+ * compiled output, whatever its folder is called. An output folder that holds its own config's folder (`outDir: "."`)
+ * is not output-only and is ignored. `extends` is not followed.
+ */
+async function compiledOutputDirectories(dir: string, found: readonly string[]): Promise<string[]> {
+  const configs = new Set(found);
+  for (let current = path.dirname(dir); ; current = path.dirname(current)) {
+    const candidate = path.join(current, 'tsconfig.json');
+    if (existsSync(candidate)) {
+      configs.add(candidate);
+      break;
+    }
+    if (path.dirname(current) === current) break;
+  }
+  const outputs: string[] = [];
+  for (const config of configs) {
+    let text: string;
+    try {
+      text = await readFile(config, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!/"(outDir|declarationDir)"/.test(text)) continue;
+    const { default: ts } = await import('typescript');
+    const parsed = ts.parseConfigFileTextToJson(config, text).config as { compilerOptions?: Record<string, unknown> } | undefined;
+    for (const key of ['outDir', 'declarationDir']) {
+      const value = parsed?.compilerOptions?.[key];
+      if (typeof value !== 'string' || value === '') continue;
+      const output = path.resolve(path.dirname(config), value);
+      const configDir = path.dirname(config);
+      if (configDir === output || configDir.startsWith(output + path.sep)) continue;
+      outputs.push(output);
+    }
+  }
+  return outputs;
 }
 
 /**

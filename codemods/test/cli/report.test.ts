@@ -40,7 +40,7 @@ describe('report', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('');
     const report = JSON.parse(result.stdout) as JsonReport;
-    expect(Object.keys(report)).toEqual(['files', 'sites', 'errors', 'summary']);
+    expect(Object.keys(report)).toEqual(['files', 'sites', 'errors', 'manifests', 'summary']);
     expect(report.files).toHaveLength(35);
     expect(report.files.slice(0, 2).map((f) => [f.path, f.status, f.reason])).toEqual([
       ['src/broken.ts', 'failed', 'parse-error'],
@@ -86,6 +86,8 @@ describe('report', () => {
       dryRun: false,
       typeAware: false,
       interrupted: false,
+      manifestsChanged: 0,
+      installNeeded: false,
     });
   });
 

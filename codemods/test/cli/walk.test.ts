@@ -1,7 +1,7 @@
 import { mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_TIMEOUT, ensureBuilt, markerEngine, runWithMarkerEngine, tempDir, writeTree } from './helpers.js';
+import { BUILD_TIMEOUT, ensureBuilt, git, markerEngine, runWithMarkerEngine, tempDir, writeTree } from './helpers.js';
 
 type Api = typeof import('../../dist/index.js');
 let api: Api;
@@ -34,7 +34,7 @@ describe('walking', () => {
     expect(await scannedPaths(cwd)).toEqual(names);
   });
 
-  it('skips node_modules, build output and declaration files', async () => {
+  it('skips node_modules, tool caches and declaration files, but no folder for being called build, dist, out or lib', async () => {
     const cwd = tempDir();
     writeTree(cwd, {
       'src/keep.ts': site,
@@ -43,6 +43,7 @@ describe('walking', () => {
       'dist/index.js': site,
       'build/index.js': site,
       'out/index.js': site,
+      'lib/index.js': site,
       'coverage/lcov-report/prettify.js': site,
       '.next/server/page.js': site,
       'src/types.d.ts': site,
@@ -50,7 +51,47 @@ describe('walking', () => {
       'src/styles.d.css.ts': site,
       '.storybook/main.ts': site,
     });
-    expect(await scannedPaths(cwd)).toEqual(['.storybook/main.ts', 'src/keep.ts']);
+    expect(await scannedPaths(cwd)).toEqual(['.storybook/main.ts', 'build/index.js', 'dist/index.js', 'lib/index.js', 'out/index.js', 'src/keep.ts']);
+  });
+
+  it.each([true, false])('skips the outDir of a tsconfig.json, whatever its name (git work tree: %s)', async (inGit) => {
+    const cwd = tempDir();
+    writeTree(cwd, {
+      'tsconfig.json': '{\n  // output\n  "compilerOptions": { "outDir": "./build", },\n}\n',
+      'src/index.ts': site,
+      'build/index.js': site,
+      'packages/a/tsconfig.build.json': '{ "compilerOptions": { "outDir": "out", "declarationDir": "types" } }',
+      'packages/a/src/a.ts': site,
+      'packages/a/out/a.js': site,
+      'packages/a/types/a.js': site,
+      'packages/a/dist/a.ts': site,
+    });
+    if (inGit) {
+      git(cwd, 'init', '-q');
+      git(cwd, 'add', '.');
+    }
+    expect(await scannedPaths(cwd)).toEqual(['packages/a/dist/a.ts', 'packages/a/src/a.ts', 'src/index.ts']);
+  });
+
+  it('in a git work tree, walks what git tracks or would track: tracked folders named build or lib too', async () => {
+    const cwd = tempDir();
+    writeTree(cwd, {
+      '.gitignore': 'generated/\n*.local.ts\n',
+      'build/tool.ts': site,
+      'lib/util.ts': site,
+      'dist/entry.ts': site,
+      'src/untracked.ts': site,
+      'src/mine.local.ts': site,
+      'generated/g.ts': site,
+      'node_modules/pkg/index.js': site,
+      'src/types.d.ts': site,
+    });
+    git(cwd, 'init', '-q');
+    git(cwd, 'add', 'build', 'lib', 'dist', '.gitignore', 'src/types.d.ts');
+    git(cwd, 'add', '-f', 'node_modules/pkg/index.js');
+    git(cwd, 'commit', '-qm', 'init');
+    expect(await scannedPaths(cwd)).toEqual(['build/tool.ts', 'dist/entry.ts', 'lib/util.ts', 'src/untracked.ts']);
+    expect(await scannedPaths(cwd, ['src'])).toEqual(['src/untracked.ts']);
   });
 
   it('honours the root .gitignore and nested ones, with negations', async () => {

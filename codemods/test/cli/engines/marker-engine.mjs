@@ -6,6 +6,7 @@
 //   `@@parse-error`              the file "does not parse"
 //   `@@throw`                    the engine throws
 //   `@@echo-options`             a skipped site whose message is the engine options as JSON
+//   `@@import`                   a rewrite of the file also adds `import { OnceCell } from '@lazy-init/runtime';`
 //   `@@touch`                    the file is modified on disk while it is transformed (an editor saving mid-run)
 //   `@@exit-thread`              a worker thread dies while transforming (ignored on the main thread)
 // TEST_ENGINE_DELAY_MS makes every transform take that long (busy wait: the real engine is synchronous too).
@@ -68,7 +69,9 @@ export function createEngine(options) {
         });
         return `${indent}const ${name} = new ${promise ? 'OnceLock' : 'OnceCell'}();`;
       });
-      return { status: 'ok', output: output === source ? undefined : output, sites };
+      const changed = output !== source;
+      const imported = changed && source.includes('@@import') ? `import { OnceCell } from '@lazy-init/runtime';\n${output}` : output;
+      return { status: 'ok', output: changed ? imported : undefined, sites };
     },
   };
 }
