@@ -40,6 +40,8 @@ export interface CliRunArgs {
   readonly addDependency: boolean;
   /** `--shard <i>/<n>`: 1-based index and count. */
   readonly shard: { readonly index: number; readonly count: number } | undefined;
+  /** `--report <file.html>`. */
+  readonly report: string | undefined;
 }
 
 export interface CliMergeArgs {
@@ -82,6 +84,9 @@ Options:
   --cpus <n>                   worker threads (default: cores - 1, at least 1; 1 = in process)
   --no-add-dependency          do not add @lazy-init/runtime to the nearest package.json of a
                                file that now imports it (by default it is added when missing)
+  --report <file.html>         also write the report as one self-contained HTML page: a chart
+                               of outcomes and skip reasons, a filterable table of every site
+                               with its diff
   --shard <i>/<n>              process only shard i of n (1 <= i <= n): files are split by a
                                stable hash of their path from the top of the git work tree
                                (or the working directory), so n CI jobs cover every file once
@@ -116,6 +121,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         cpus: { type: 'string' },
         'no-add-dependency': { type: 'boolean' },
         shard: { type: 'string' },
+        report: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -163,6 +169,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     if (globs?.some((glob) => glob.trim() === '')) throw new UsageError(`Option \`${flag}\` takes a non-empty glob.`);
   }
   if (positionals.some((path) => path === '')) throw new UsageError('An empty string is not a path.');
+  if (values.report !== undefined && values.report.trim() === '') throw new UsageError('Option `--report` takes a file name, such as `report.html`.');
 
   let shard: CliRunArgs['shard'];
   if (values.shard !== undefined) {
@@ -187,6 +194,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     cpus,
     addDependency: !(values['no-add-dependency'] ?? false),
     shard,
+    report: values.report,
   };
 }
 

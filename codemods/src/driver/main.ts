@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import pc from 'picocolors';
 import { parseCliArgs, USAGE, UsageError, type CliRunArgs } from './args.js';
 import { DirtyWorkTreeError, EngineLoadError, PathNotFoundError, TsconfigNotFoundError } from './errors.js';
@@ -176,6 +177,7 @@ async function runMain(
     cpus: args.cpus,
     addDependency: args.addDependency,
     ...(args.shard ? { shard: args.shard } : {}),
+    ...(args.report !== undefined ? { diffs: true } : {}),
     signal: controller.signal,
     onProgress: (event) => (event.type === 'start' ? progress.start(event.total) : progress.tick(event.path)),
     ...(args.transforms ? { transforms: args.transforms } : {}),
@@ -186,6 +188,15 @@ async function runMain(
   try {
     const report = await runCodemod(options);
     progress.stop();
+    if (args.report !== undefined) {
+      const { renderHtmlReport } = await import('./html.js');
+      const { writeFile } = await import('node:fs/promises');
+      try {
+        await writeFile(path.resolve(io.cwd, args.report), renderHtmlReport(report));
+      } catch (error) {
+        await write(io.stderr, `${errorColors.red('Error:')} The HTML report could not be written: ${error instanceof Error ? error.message : String(error)}\n`);
+      }
+    }
     await write(io.stdout, args.json ? `${JSON.stringify(report, null, 2)}\n` : formatTextReport(report, colors));
     if (report.summary.interrupted) return EXIT.interrupted;
     return report.summary.filesFailed > 0 ? EXIT.someFilesFailed : EXIT.done;

@@ -57,6 +57,8 @@ export interface RunOptions {
    * from the top of its git work tree (or from `cwd` outside git), so every machine splits a repository alike.
    */
   readonly shard?: { readonly index: number; readonly count: number };
+  /** Rewritten files carry their unified `diff` in a write run too (a dry run always has them). */
+  readonly diffs?: boolean;
   /** Files larger than this many bytes are skipped as `too-large`. Default: 2 MiB. */
   readonly maxFileBytes?: number;
 }
@@ -231,7 +233,7 @@ export async function runCodemod(options: RunOptions = {}): Promise<CodemodRepor
     const written = await writeIfUnchanged(file, read.bytes, result.output);
     if (written.kind === 'written') {
       if (imports) importing.push(file);
-      return { path: rel, status: 'rewritten', sites };
+      return { path: rel, status: 'rewritten', sites, ...(options.diffs ? { diff: unifiedDiff(diffPath(file), read.text, result.output) } : {}) };
     }
     return {
       path: rel,
