@@ -58,8 +58,15 @@ export async function findDirtyFiles(files: readonly string[]): Promise<string[]
   return files.filter((file) => dirty.has(file));
 }
 
-/** The nearest directory at or above `dir` that holds `.git`; `cache` remembers the answer for every directory asked. */
-export function repositoryRoot(dir: string, cache: Map<string, string | undefined>): string | undefined {
+/**
+ * The first answer `probe` gives for `dir` or one of its ancestors, nearest first; `cache` remembers the answer for
+ * every directory asked, so a walk over many files in one tree probes each directory once.
+ */
+export function nearestAncestor(
+  dir: string,
+  cache: Map<string, string | undefined>,
+  probe: (directory: string) => string | undefined,
+): string | undefined {
   const visited: string[] = [];
   let found: string | undefined;
   for (let current = dir; ; current = path.dirname(current)) {
@@ -68,15 +75,16 @@ export function repositoryRoot(dir: string, cache: Map<string, string | undefine
       break;
     }
     visited.push(current);
-    if (existsSync(path.join(current, '.git'))) {
-      found = current;
-      break;
-    }
-    if (path.dirname(current) === current) break;
+    found = probe(current);
+    if (found !== undefined || path.dirname(current) === current) break;
   }
   for (const entry of visited) cache.set(entry, found);
   return found;
 }
+
+/** The nearest directory at or above `dir` that holds `.git`. */
+export const repositoryRoot = (dir: string, cache: Map<string, string | undefined>): string | undefined =>
+  nearestAncestor(dir, cache, (current) => (existsSync(path.join(current, '.git')) ? current : undefined));
 
 async function realpathOr(file: string): Promise<string> {
   try {

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { nearestAncestor } from './git.js';
 
 export const RUNTIME_PACKAGE = '@lazy-init/runtime';
 
@@ -25,26 +26,12 @@ export function runtimeRange(): string {
   return /^\d/.test(version) ? `^${version}` : version;
 }
 
-/** The nearest `package.json` at or above `dir`; `cache` remembers the answer for every directory asked. */
-export function nearestManifest(dir: string, cache: Map<string, string | undefined>): string | undefined {
-  const visited: string[] = [];
-  let found: string | undefined;
-  for (let current = dir; ; current = path.dirname(current)) {
-    if (cache.has(current)) {
-      found = cache.get(current);
-      break;
-    }
-    visited.push(current);
+/** The nearest `package.json` at or above `dir`. */
+export const nearestManifest = (dir: string, cache: Map<string, string | undefined>): string | undefined =>
+  nearestAncestor(dir, cache, (current) => {
     const candidate = path.join(current, 'package.json');
-    if (existsSync(candidate)) {
-      found = candidate;
-      break;
-    }
-    if (path.dirname(current) === current) break;
-  }
-  for (const entry of visited) cache.set(entry, found);
-  return found;
-}
+    return existsSync(candidate) ? candidate : undefined;
+  });
 
 export type ManifestEdit =
   | { readonly kind: 'edit'; readonly text: string }
