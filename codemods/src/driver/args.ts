@@ -42,6 +42,8 @@ export interface CliRunArgs {
   readonly shard: { readonly index: number; readonly count: number } | undefined;
   /** `--report <file.html>`. */
   readonly report: string | undefined;
+  /** `--interactive`: ask before each rewrite. */
+  readonly interactive: boolean;
 }
 
 export interface CliMergeArgs {
@@ -70,6 +72,9 @@ as given.
 
 Options:
   --dry-run                    print unified diffs of the changes, write nothing
+  --interactive                show each rewrite's diff and ask: y write it, n skip it, a write
+                               it and the rest of the file, q write what was accepted and stop
+                               (needs a terminal; declined sites are reported \`not-selected\`)
   --json                       print one JSON report on stdout and nothing else
   --transform <slug,...>       run only these transforms (repeatable):
                                ${TRANSFORM_SLUGS.join(', ')}
@@ -122,6 +127,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         'no-add-dependency': { type: 'boolean' },
         shard: { type: 'string' },
         report: { type: 'string' },
+        interactive: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -171,6 +177,13 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (positionals.some((path) => path === '')) throw new UsageError('An empty string is not a path.');
   if (values.report !== undefined && values.report.trim() === '') throw new UsageError('Option `--report` takes a file name, such as `report.html`.');
 
+  if (values.interactive && values['dry-run']) {
+    throw new UsageError('Options `--interactive` and `--dry-run` cannot be used together: the review already shows each diff.');
+  }
+  if (values.interactive && values.json) {
+    throw new UsageError('Options `--interactive` and `--json` cannot be used together: the review needs the terminal.');
+  }
+
   let shard: CliRunArgs['shard'];
   if (values.shard !== undefined) {
     const match = /^([1-9][0-9]*)\/([1-9][0-9]*)$/.exec(values.shard);
@@ -195,6 +208,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     addDependency: !(values['no-add-dependency'] ?? false),
     shard,
     report: values.report,
+    interactive: values.interactive ?? false,
   };
 }
 

@@ -83,10 +83,13 @@ export function formatSummary(report: CodemodReport, c: Colors): string {
       ),
     );
   }
+  if (summary.stoppedAtReview) {
+    out.push(c.yellow(`  Stopped at review: ${summary.filesFound - summary.filesScanned} of ${summary.filesFound} files were not offered.`));
+  }
   return out.join('\n') + '\n';
 }
 
-function colorDiff(diff: string, c: Colors): string {
+export function colorDiff(diff: string, c: Colors): string {
   return diff
     .split('\n')
     .map((line) =>

@@ -116,6 +116,7 @@ ${stat('files failed', summary.filesFailed)}
 ${stat('manifests changed', summary.manifestsChanged)}
 </section>
 ${summary.interrupted ? '<p><strong>The run was interrupted:</strong> not every file was reached.</p>' : ''}
+${summary.stoppedAtReview ? '<p><strong>The review was stopped early:</strong> not every file was offered.</p>' : ''}
 <h2>Outcomes</h2>
 ${barChart(bars)}
 <h2>Sites</h2>

@@ -9,7 +9,7 @@ import type { EngineSource, RunOptions } from './run.js';
 export const EXIT = {
   /** Every file was processed (sites may have been skipped; that is reported, not an error). */
   done: 0,
-  /** Some files failed: unreadable, unparsable, changed on disk, or not writable. */
+  /** Some files failed (unreadable, unparsable, changed on disk, or not writable), or the HTML report could not be written. */
   someFilesFailed: 1,
   /** Nothing was done: bad usage, a missing path, uncommitted changes, no engine or no tsconfig. */
   refused: 2,
@@ -18,6 +18,8 @@ export const EXIT = {
 } as const;
 
 export interface CliIo {
+  /** Read by `--interactive` only; the default is the process's own. */
+  readonly stdin?: NodeJS.ReadStream;
   readonly stdout: NodeJS.WriteStream;
   readonly stderr: NodeJS.WriteStream;
   readonly cwd: string;
@@ -148,6 +150,12 @@ async function runMain(
     return EXIT.refused;
   }
 
+  const stdin = io.stdin ?? process.stdin;
+  if (args.interactive && !(stdin.isTTY === true && io.stdout.isTTY === true)) {
+    await write(io.stderr, `Error: Option \`--interactive\` needs a terminal on stdin and stdout.\n\n${USAGE}`);
+    return EXIT.refused;
+  }
+
   // Loaded only for a real run, so that `--help`, `--version` and usage errors answer at once.
   const [{ runCodemod }, { formatTextReport }, { createProgress }] = await Promise.all([
     import('./run.js'),
@@ -158,7 +166,8 @@ async function runMain(
   const forced = process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0';
   const colors = pc.createColors(pc.isColorSupported && !args.json && (io.stdout.isTTY === true || forced));
   const errorColors = pc.createColors(pc.isColorSupported && (io.stderr.isTTY === true || forced));
-  const progress = createProgress(io.stderr, !args.json);
+  // The review owns the terminal: a progress bar would draw over its questions.
+  const progress = createProgress(io.stderr, !args.json && !args.interactive);
   const onInterrupt = (): void => {
     progress.stop();
     io.stderr.write(errorColors.yellow('Interrupted: finishing the writes under way. Press Ctrl-C again to quit now.\n'));
@@ -166,6 +175,19 @@ async function runMain(
   setOnInterrupt(onInterrupt);
   if (controller.signal.aborted) onInterrupt();
 
+  // Ctrl-C at a question arrives as a keypress in raw mode, not as SIGINT: it interrupts the run the same way.
+  const review = args.interactive
+    ? (await import('./interactive.js')).createTerminalReviewer({
+        input: stdin,
+        output: io.stdout,
+        colors,
+        signal: controller.signal,
+        onCancel: () => {
+          onInterrupt();
+          controller.abort();
+        },
+      })
+    : undefined;
   const options: RunOptions = {
     cwd: io.cwd,
     paths: args.paths,
@@ -183,23 +205,26 @@ async function runMain(
     ...(args.transforms ? { transforms: args.transforms } : {}),
     ...(args.typeAware !== undefined ? { typeAware: args.typeAware } : {}),
     ...(overrides.engine ? { engine: overrides.engine } : {}),
+    ...(review ? { review } : {}),
   };
 
   try {
     const report = await runCodemod(options);
     progress.stop();
+    let reportFailed = false;
     if (args.report !== undefined) {
       const { renderHtmlReport } = await import('./html.js');
       const { writeFile } = await import('node:fs/promises');
       try {
         await writeFile(path.resolve(io.cwd, args.report), renderHtmlReport(report));
       } catch (error) {
+        reportFailed = true;
         await write(io.stderr, `${errorColors.red('Error:')} The HTML report could not be written: ${error instanceof Error ? error.message : String(error)}\n`);
       }
     }
     await write(io.stdout, args.json ? `${JSON.stringify(report, null, 2)}\n` : formatTextReport(report, colors));
     if (report.summary.interrupted) return EXIT.interrupted;
-    return report.summary.filesFailed > 0 ? EXIT.someFilesFailed : EXIT.done;
+    return report.summary.filesFailed > 0 || reportFailed ? EXIT.someFilesFailed : EXIT.done;
   } catch (error) {
     progress.stop();
     if (

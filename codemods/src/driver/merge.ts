@@ -33,6 +33,7 @@ export function mergeReports(reports: readonly CodemodReport[]): MergeOutcome {
       dryRun: first.dryRun,
       typeAware: reports.every((r) => r.summary.typeAware),
       interrupted: reports.some((r) => r.summary.interrupted),
+      stoppedAtReview: reports.some((r) => r.summary.stoppedAtReview === true),
     },
     [...manifests.values()],
   );

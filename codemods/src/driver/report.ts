@@ -45,7 +45,7 @@ export interface ReportedError {
 export interface CodemodSummary {
   /** Files found by walking the paths (and given explicitly). */
   readonly filesFound: number;
-  /** Files processed to an outcome; fewer than `filesFound` only when the run was interrupted. */
+  /** Files processed to an outcome; fewer than `filesFound` only when the run was interrupted or stopped at review. */
   readonly filesScanned: number;
   readonly filesRewritten: number;
   readonly filesUnchanged: number;
@@ -62,6 +62,8 @@ export interface CodemodSummary {
   readonly dryRun: boolean;
   readonly typeAware: boolean;
   readonly interrupted: boolean;
+  /** The interactive review was ended early: the files after the one it ended at were not offered. */
+  readonly stoppedAtReview: boolean;
   /** Manifests that gained the runtime dependency (in a dry run: would gain it). */
   readonly manifestsChanged: number;
   /** A manifest was changed: the package manager's install must run before the rewritten code can load. */
@@ -97,7 +99,13 @@ export interface CodemodReport {
 
 export function buildReport(
   files: readonly FileReport[],
-  flags: { readonly filesFound: number; readonly dryRun: boolean; readonly typeAware: boolean; readonly interrupted: boolean },
+  flags: {
+    readonly filesFound: number;
+    readonly dryRun: boolean;
+    readonly typeAware: boolean;
+    readonly interrupted: boolean;
+    readonly stoppedAtReview?: boolean;
+  },
   manifests: readonly ManifestReport[] = [],
 ): CodemodReport {
   const changedManifests = manifests.filter((manifest) => manifest.status !== 'failed').length;
@@ -158,6 +166,7 @@ export function buildReport(
       dryRun: flags.dryRun,
       typeAware: flags.typeAware,
       interrupted: flags.interrupted,
+      stoppedAtReview: flags.stoppedAtReview ?? false,
       manifestsChanged: changedManifests,
       installNeeded: changedManifests > 0 && !flags.dryRun,
     },

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { defaultEngineModule } from '../engine-loader.js';
-import type { EngineOptions, TransformSlug } from '../engine/types.js';
+import type { EngineOptions, FileResult, SiteReport, TransformSlug } from '../engine/types.js';
 import { defaultCpus, isTransformSlug, TRANSFORM_SLUGS } from './args.js';
 import { unifiedDiff } from './diff.js';
 import { DirtyWorkTreeError, TsconfigNotFoundError } from './errors.js';
@@ -13,6 +13,26 @@ import { compareStrings, toPosix, walk } from './walk.js';
 import { createInProcessRunner, createScreenedRunner, createWorkerRunner, type EngineSource, type TransformRunner } from './workers.js';
 
 export type { EngineSource } from './workers.js';
+
+/** One slot's rewrite, offered at review: its sites, and the diff of the file with this rewrite alone. */
+export interface ProposedRewrite {
+  readonly sites: readonly SiteReport[];
+  readonly diff: string;
+}
+
+/** A file whose rewrites wait for a decision, in walk order, one file at a time. */
+export interface ReviewRequest {
+  /** Relative to the working directory, with `/` separators. */
+  readonly path: string;
+  readonly rewrites: readonly ProposedRewrite[];
+}
+
+export interface ReviewAnswer {
+  /** Indexes into `rewrites` of those to write; the others are reported skipped as `not-selected`. */
+  readonly accepted: readonly number[];
+  /** End the run after this file: its accepted rewrites are written, and no further file is offered. */
+  readonly stop: boolean;
+}
 
 export type ProgressEvent =
   | { readonly type: 'start'; readonly total: number }
@@ -61,6 +81,11 @@ export interface RunOptions {
   readonly diffs?: boolean;
   /** Files larger than this many bytes are skipped as `too-large`. Default: 2 MiB. */
   readonly maxFileBytes?: number;
+  /**
+   * Asked, file by file in walk order, which rewrites to write; a file is written only with the rewrites accepted.
+   * Aborting `signal` while it is asked abandons that file untouched. Cannot be combined with `dryRun`.
+   */
+  readonly review?: (request: ReviewRequest) => Promise<ReviewAnswer>;
 }
 
 /** The nearest `tsconfig.json` in `start` (a directory, or a file's directory) or any directory above it. */
@@ -82,7 +107,9 @@ export function findTsconfig(start: string): string | undefined {
 
 function validate(options: RunOptions): void {
   if (options === null || typeof options !== 'object') throw new TypeError('`runCodemod` takes an options object.');
-  const { paths, cpus, transforms, maxFileBytes, shard } = options;
+  const { paths, cpus, transforms, maxFileBytes, shard, review } = options;
+  if (review !== undefined && typeof review !== 'function') throw new TypeError('Option `review` must be a function.');
+  if (review !== undefined && options.dryRun) throw new TypeError('Options `review` and `dryRun` cannot be used together.');
   if (shard !== undefined && !(Number.isInteger(shard.count) && Number.isInteger(shard.index) && shard.index >= 1 && shard.index <= shard.count)) {
     throw new TypeError('Option `shard` must be `{ index, count }` with whole numbers and 1 <= index <= count.');
   }
@@ -159,8 +186,10 @@ export async function runCodemod(options: RunOptions = {}): Promise<CodemodRepor
   }));
   const signal = options.signal;
   const manifests: ManifestReport[] = [];
+  /** The reviewer asked to end the run. */
+  let stopped = false;
   const report = (interrupted: boolean): CodemodReport =>
-    buildReport(reports, { filesFound, dryRun, typeAware, interrupted }, manifests);
+    buildReport(reports, { filesFound, dryRun, typeAware, interrupted, stoppedAtReview: stopped }, manifests);
   // Files whose rewrite (written, or in a dry run due) brought in the runtime import.
   const importing: string[] = [];
   if (signal?.aborted) return report(true);
@@ -220,20 +249,27 @@ export async function runCodemod(options: RunOptions = {}): Promise<CodemodRepor
     if (result.status === 'error') {
       return { path: rel, status: 'failed', reason: 'parse-error', message: result.message, sites: [] };
     }
-    const sites = result.sites;
-    if (result.output === undefined || result.output === read.text) return { path: rel, status: 'unchanged', sites };
-    const imports = addsRuntimeImport(read.text, result.output);
+    let { sites, output } = result;
+    if (output === undefined || output === read.text) return { path: rel, status: 'unchanged', sites };
+    if (options.review) {
+      const reviewed = await reviewFile(file, rel, read.text, result);
+      if (reviewed === undefined) return undefined;
+      if (reviewed.status === 'error') return { path: rel, status: 'failed', reason: 'engine-crash', message: reviewed.message, sites: [] };
+      ({ sites, output } = reviewed);
+      if (output === undefined || output === read.text) return { path: rel, status: 'unchanged', sites };
+    }
+    const imports = addsRuntimeImport(read.text, output);
     if (dryRun) {
       if (imports) importing.push(file);
-      return { path: rel, status: 'rewritten', sites, diff: unifiedDiff(diffPath(file), read.text, result.output) };
+      return { path: rel, status: 'rewritten', sites, diff: unifiedDiff(diffPath(file), read.text, output) };
     }
 
     // An interrupt that arrives before the write starts abandons the file; a write under way is finished.
     if (signal?.aborted) return undefined;
-    const written = await writeIfUnchanged(file, read.bytes, result.output);
+    const written = await writeIfUnchanged(file, read.bytes, output);
     if (written.kind === 'written') {
       if (imports) importing.push(file);
-      return { path: rel, status: 'rewritten', sites, ...(options.diffs ? { diff: unifiedDiff(diffPath(file), read.text, result.output) } : {}) };
+      return { path: rel, status: 'rewritten', sites, ...(options.diffs ? { diff: unifiedDiff(diffPath(file), read.text, output) } : {}) };
     }
     return {
       path: rel,
@@ -244,11 +280,46 @@ export async function runCodemod(options: RunOptions = {}): Promise<CodemodRepor
     };
   };
 
-  // Reading runs a little ahead of the engine so that threads never wait on the disk.
-  const lanes = runner.parallelism + 4;
+  /**
+   * Offers each slot's rewrite alone (one engine run per slot, selecting one of its sites), then runs the engine once
+   * more with the accepted ones. Only what was shown can be written: a site that the full run rewrote but that could
+   * not be shown alone stays `not-selected`. `undefined`: interrupted while under review.
+   */
+  const reviewFile = async (file: string, rel: string, text: string, full: FileResult & { status: 'ok' }): Promise<FileResult | undefined> => {
+    const review = options.review!;
+    const at = (site: SiteReport): string => `${site.line}:${site.column}`;
+    const offered = new Set<string>();
+    const rewrites: ProposedRewrite[] = [];
+    for (const site of full.sites) {
+      if (site.outcome !== 'rewritten' || offered.has(at(site))) continue;
+      const alone = await runner.transform(file, text, { sites: [{ line: site.line, column: site.column }] });
+      if (alone.kind === 'abandoned') return undefined;
+      if (alone.kind !== 'result' || alone.result.status !== 'ok' || alone.result.output === undefined) continue;
+      const shown = alone.result.sites.filter((each) => each.outcome === 'rewritten');
+      for (const each of shown) offered.add(at(each));
+      rewrites.push({ sites: shown, diff: unifiedDiff(diffPath(file), text, alone.result.output) });
+    }
+    const answer = await review({ path: rel, rewrites });
+    if (signal?.aborted) return undefined;
+    if (answer.stop) stopped = true;
+    const accepted = [...new Set(answer.accepted)].flatMap((index) => rewrites[index]?.sites ?? []);
+    const final = await runner.transform(file, text, { sites: accepted.map(({ line, column }) => ({ line, column })) });
+    if (final.kind === 'abandoned') return undefined;
+    if (final.kind === 'crash') return { status: 'error', message: `The engine failed on this file: ${final.message}` };
+    // Only what was accepted may be written: an engine that ignored the selection leaves the file untouched.
+    const chosen = new Set(accepted.map(at));
+    if (final.result.status === 'ok' && final.result.sites.some((each) => each.outcome === 'rewritten' && !chosen.has(at(each)))) {
+      return { status: 'error', message: 'The engine rewrote sites that were not accepted at review; the file was left untouched.' };
+    }
+    return final.result;
+  };
+
+  // Reading runs a little ahead of the engine so that threads never wait on the disk. Under review, files are offered
+  // one at a time in walk order.
+  const lanes = options.review ? 1 : runner.parallelism + 4;
   let next = 0;
   const lane = async (): Promise<void> => {
-    while (next < walked.files.length && !signal?.aborted) {
+    while (next < walked.files.length && !signal?.aborted && !stopped) {
       const file = walked.files[next++]!;
       const fileReport = await processFile(file);
       if (fileReport === undefined) continue;

@@ -3,7 +3,7 @@
  * every runner, in process or not, runs it on one file without throwing.
  */
 import { loadCreateEngine } from '../engine-loader.js';
-import type { Engine, FileResult } from '../engine/types.js';
+import type { Engine, FileResult, SiteSelection } from '../engine/types.js';
 import { describeError } from './files.js';
 import type { WorkerData } from './worker-protocol.js';
 
@@ -28,9 +28,10 @@ export function transformOne(
   engine: Engine,
   filePath: string,
   source: string,
+  selection?: SiteSelection,
 ): { readonly kind: 'result'; readonly result: FileResult } | { readonly kind: 'crash'; readonly message: string } {
   try {
-    return { kind: 'result', result: engine.transform(filePath, source) };
+    return { kind: 'result', result: selection === undefined ? engine.transform(filePath, source) : engine.transform(filePath, source, selection) };
   } catch (error) {
     return { kind: 'crash', message: describeError(error) };
   }

@@ -1,4 +1,4 @@
-import type { EngineOptions, FileResult } from '../engine/types.js';
+import type { EngineOptions, FileResult, SiteSelection } from '../engine/types.js';
 
 /** What a transform worker is started with. Everything here must survive structured cloning. */
 export interface WorkerData {
@@ -10,6 +10,7 @@ export interface TransformRequest {
   readonly id: number;
   readonly filePath: string;
   readonly source: string;
+  readonly selection?: SiteSelection;
 }
 
 export type WorkerMessage =

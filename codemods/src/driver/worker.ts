@@ -9,7 +9,7 @@ async function serve(port: MessagePort, data: WorkerData): Promise<void> {
   const engine = await startEngine(data, post);
   if (engine === undefined) return;
   port.on('message', (request: TransformRequest) => {
-    const outcome = transformOne(engine, request.filePath, request.source);
+    const outcome = transformOne(engine, request.filePath, request.source, request.selection);
     const message: WorkerMessage =
       outcome.kind === 'result'
         ? { type: 'result', id: request.id, result: outcome.result }

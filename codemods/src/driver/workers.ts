@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { loadCreateEngine, type CreateEngine } from '../engine-loader.js';
-import type { EngineOptions, FileResult } from '../engine/types.js';
+import type { EngineOptions, FileResult, SiteSelection } from '../engine/types.js';
 import { EngineLoadError } from './errors.js';
 import { describeError } from './files.js';
 import { transformOne } from './worker-engine.js';
@@ -17,7 +17,8 @@ export type TransformOutcome =
 export interface TransformRunner {
   /** How many files it transforms at the same time. */
   readonly parallelism: number;
-  transform(filePath: string, source: string): Promise<TransformOutcome>;
+  /** With a `selection`, only the slots it names are rewritten (see `SiteSelection`). */
+  transform(filePath: string, source: string, selection?: SiteSelection): Promise<TransformOutcome>;
   /** Abandons queued and running files (their promises settle `abandoned`) and stops the threads. */
   close(): Promise<void>;
 }
@@ -36,12 +37,12 @@ export async function createInProcessRunner(source: EngineSource, options: Engin
   let closed = false;
   return {
     parallelism: 1,
-    async transform(filePath, text) {
+    async transform(filePath, text, selection) {
       // The engine is synchronous and holds the event loop while it runs; yielding first lets a pending interrupt
       // (SIGINT) be seen between files.
       await nextTurn();
       if (closed) return { kind: 'abandoned' };
-      return transformOne(engine, filePath, text);
+      return transformOne(engine, filePath, text, selection);
     },
     async close() {
       closed = true;
@@ -168,11 +169,11 @@ export async function createWorkerRunner(module: string, options: EngineOptions,
 
   return {
     parallelism: size,
-    transform(filePath, source) {
+    transform(filePath, source, selection) {
       if (closed) return Promise.resolve({ kind: 'abandoned' });
       if (slots.length === 0) return Promise.resolve({ kind: 'crash', message: 'No transform worker is left running.' });
       return new Promise((resolve) => {
-        queue.push({ request: { id: nextId++, filePath, source }, resolve });
+        queue.push({ request: { id: nextId++, filePath, source, ...(selection ? { selection } : {}) }, resolve });
         dispatch();
       });
     },
@@ -241,7 +242,9 @@ export async function createScreenedRunner(
   await stopScans();
   return {
     parallelism: 1,
-    transform(filePath, source) {
+    transform(filePath, source, selection) {
+      // A selection asks for a different answer than the one worked out ahead.
+      if (selection !== undefined) return typed.transform(filePath, source, selection);
       const own = done.get(filePath);
       if (own !== undefined && own.source === source) return Promise.resolve(own.outcome);
       if (cleared.get(filePath) === source) {

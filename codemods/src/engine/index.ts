@@ -13,11 +13,11 @@ import { clashingRuntimeNames, runtimeImportEdits, type RuntimeName } from './ru
 import { detectStyle } from './style.js';
 import { anyConflict, applyEdits, splitBom, type TextEdit } from './text.js';
 import { ProjectTypes } from './type-program.js';
-import type { Engine, EngineOptions, FileResult, SiteReport, TransformSlug } from './types.js';
+import type { Engine, EngineOptions, FileResult, SiteReport, SiteSelection, TransformSlug } from './types.js';
 
 export { TsconfigError } from './type-program.js';
 
-export type { Engine, EngineOptions, FileResult, SiteReport, TransformSlug } from './types.js';
+export type { Engine, EngineOptions, FileResult, SiteReport, SiteSelection, TransformSlug } from './types.js';
 
 const validateOptions = (options: EngineOptions): void => {
   if (typeof options !== 'object' || options === null) throw new TypeError('`createEngine` needs an options object.');
@@ -38,7 +38,7 @@ export function createEngine(options: EngineOptions): Engine {
   validateOptions(options);
   const project = options.typeAware && options.tsconfigPath !== undefined ? new ProjectTypes(options.tsconfigPath) : undefined;
   return {
-    transform: (filePath, source) => transformSource(filePath, source, options, project),
+    transform: (filePath, source, selection) => transformSource(filePath, source, options, project, selection),
   };
 }
 
@@ -50,12 +50,16 @@ export function transformSource(
   source: string,
   options: EngineOptions,
   project: ProjectTypes | undefined,
+  selection?: SiteSelection,
 ): FileResult {
   if (typeof filePath !== 'string' || typeof source !== 'string') {
     throw new TypeError('`transform` needs a file path and its source text.');
   }
+  if (selection !== undefined && !(typeof selection === 'object' && selection !== null && Array.isArray(selection.sites))) {
+    throw new TypeError('A site selection must be `{ sites: [{ line, column }, ...] }`.');
+  }
   try {
-    return rewrite(filePath, source, options, project);
+    return rewrite(filePath, source, options, project, selection);
   } catch (error) {
     if (error instanceof UnparseableSourceError) return { status: 'error', message: error.message };
     // A defect of the engine on one file must not stop a run over a repository: the file is reported and left alone.
@@ -64,7 +68,13 @@ export function transformSource(
   }
 }
 
-const rewrite = (filePath: string, source: string, options: EngineOptions, project: ProjectTypes | undefined): FileResult => {
+const rewrite = (
+  filePath: string,
+  source: string,
+  options: EngineOptions,
+  project: ProjectTypes | undefined,
+  selection: SiteSelection | undefined,
+): FileResult => {
   const { bom, text } = splitBom(source);
   const none: FileResult = { status: 'ok', output: undefined, sites: [] };
   // Most files hold no site, which the screen sees on the TypeScript AST; only the others are converted to ESTree and
@@ -88,9 +98,13 @@ const rewrite = (filePath: string, source: string, options: EngineOptions, proje
   const groups = [...bySlot.values()]
     .map((group) => ({ group, slug: classify(group[0]!, text) }))
     .filter(({ slug }) => selected === undefined || selected.has(slug));
-  const { edits: accepted, plans, skipped } = planAll(groups, ctx);
+  const chosen = selection === undefined ? groups : groups.filter(({ group }) => group.some((site) => isSelected(site, selection)));
+  const unchosen = groups
+    .filter((group) => !chosen.includes(group))
+    .flatMap(({ group, slug }) => group.map((site) => skippedReport(site, slug, new SkipSite('not-selected'))));
+  const { edits: accepted, plans, skipped } = planAll(chosen, ctx);
   const needs = new Set<RuntimeName>(plans.flatMap((plan) => [...plan.needs]));
-  const reports: SiteReport[] = [...plans.flatMap((plan) => plan.reports), ...skipped];
+  const reports: SiteReport[] = [...plans.flatMap((plan) => plan.reports), ...skipped, ...unchosen];
   reports.sort((a, b) => a.line - b.line || a.column - b.column);
   if (accepted.length === 0) return { status: 'ok', output: undefined, sites: reports };
 
@@ -183,9 +197,19 @@ const planAll = (groups: readonly Group[], ctx: PlanContext): { edits: TextEdit[
   return { edits: effective(accepted), plans: accepted.map((each) => each.plan), skipped };
 };
 
-const skippedReport = (site: LazySite, slug: TransformSlug, skip: SkipSite): SiteReport => ({
+/** Where a site's report puts it: the guard's 1-based line and column. */
+const sitePosition = (site: LazySite): { readonly line: number; readonly column: number } => ({
   line: site.guard.node.loc.start.line,
   column: site.guard.node.loc.start.column + 1,
+});
+
+const isSelected = (site: LazySite, selection: SiteSelection): boolean => {
+  const { line, column } = sitePosition(site);
+  return selection.sites.some((each) => each.line === line && each.column === column);
+};
+
+const skippedReport = (site: LazySite, slug: TransformSlug, skip: SkipSite): SiteReport => ({
+  ...sitePosition(site),
   slot: site.slot.name,
   transform: slug,
   outcome: 'skipped',

@@ -58,6 +58,16 @@ export type FileResult =
       readonly message: string;
     };
 
+/**
+ * Which slots one `transform` call may rewrite: a slot is planned when one of its sites is listed here, by the `line`
+ * and `column` its `SiteReport` gives; every other slot is reported skipped as `not-selected`. Used to review rewrites
+ * one slot at a time: a call that selects one site shows that slot's rewrite alone.
+ */
+export interface SiteSelection {
+  readonly sites: readonly { readonly line: number; readonly column: number }[];
+}
+
 export interface Engine {
-  transform(filePath: string, source: string): FileResult;
+  /** Without `selection`, every slot that can be rewritten is. */
+  transform(filePath: string, source: string, selection?: SiteSelection): FileResult;
 }

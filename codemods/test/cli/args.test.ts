@@ -27,6 +27,7 @@ describe('command line usage', () => {
         '--include',
         '--exclude',
         '--cpus',
+        '--interactive',
         '--version',
       ]) {
         expect(result.stdout).toContain(option);
@@ -55,6 +56,9 @@ describe('command line usage', () => {
     [['--type-aware', '--no-type-aware'], /cannot be used together/],
     [['--include', ''], /`--include` takes a non-empty glob/],
     [['does-not-exist'], /The path `does-not-exist` does not exist/],
+    [['--interactive', '--dry-run'], /`--interactive` and `--dry-run` cannot be used together/],
+    // runCli's stdin and stdout are pipes, not a terminal.
+    [['--interactive', '.'], /`--interactive` needs a terminal on stdin and stdout/],
   ])('rejects %j with a message and the usage on stderr, exit code 2', async (args, message) => {
     const cwd = tempDir();
     writeTree(cwd, { 'a.ts': 'export let x = 1;\n' });

@@ -16,6 +16,7 @@ describe('--json prints one JSON document whatever happens', () => {
     [['--json', '--cpus', 'many'], 'usage', /--cpus/],
     [['--json', '--no-such-flag'], 'usage', /no-such-flag/],
     [['--json', '--type-aware', '--no-type-aware'], 'usage', /cannot be used together/],
+    [['--json', '--interactive'], 'usage', /`--interactive` and `--json` cannot be used together/],
     [['--json', 'missing-folder'], 'PathNotFoundError', /missing-folder/],
     [['--json', '--type-aware', '.'], 'TsconfigNotFoundError', /tsconfig/],
   ])('%j: an error document on stdout, nothing else, exit 2', async (args, kind, message) => {

@@ -86,6 +86,7 @@ describe('report', () => {
       dryRun: false,
       typeAware: false,
       interrupted: false,
+      stoppedAtReview: false,
       manifestsChanged: 0,
       installNeeded: false,
     });

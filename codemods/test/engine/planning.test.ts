@@ -305,6 +305,37 @@ describe('cells and their uses', () => {
     expect(output).toContain('if (!pool) pool = await createPool();');
     expect(output).toContain('const db = new LazyCell<Db>(() => new Db());');
   });
+
+  it('rewrites only the slots a selection names, reporting the others not-selected', () => {
+    const source = lines(
+      'let db: Db | undefined;',
+      'export const getDb = (): Db => (db ??= new Db());',
+      'let cache: Cache | undefined;',
+      'export function getCache(): Cache {',
+      '  if (!cache) cache = new Cache();',
+      '  return cache;',
+      '}',
+    );
+    const full = run('two.ts', source);
+    expect(full.sites.map((site) => site.outcome)).toEqual(['rewritten', 'rewritten']);
+    const [db, cache] = full.sites as [SiteReport, SiteReport];
+
+    const engine = createEngine(options);
+    const onlyCache = engine.transform('two.ts', source, { sites: [{ line: cache.line, column: cache.column }] });
+    if (onlyCache.status !== 'ok') throw new Error(onlyCache.message);
+    expect(onlyCache.output).toContain('let db: Db | undefined;');
+    expect(onlyCache.output).toContain('const cache = new LazyCell<Cache>(() => new Cache());');
+    expect(onlyCache.sites.map(({ slot, outcome, reason }) => ({ slot, outcome, reason }))).toEqual([
+      { slot: 'db', outcome: 'skipped', reason: 'not-selected' },
+      { slot: 'cache', outcome: 'rewritten', reason: undefined },
+    ]);
+
+    const both = engine.transform('two.ts', source, { sites: [db, cache].map(({ line, column }) => ({ line, column })) });
+    expect(both).toEqual(full);
+    const none = engine.transform('two.ts', source, { sites: [] });
+    expect(none.status === 'ok' && none.output).toBe(undefined);
+    expect(() => engine.transform('two.ts', source, { sites: 'all' } as never)).toThrow(TypeError);
+  });
 });
 
 describe('sites left alone', () => {
