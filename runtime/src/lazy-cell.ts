@@ -1,7 +1,6 @@
-import { Cell } from './cell.js';
 import { disposeSync } from './dispose.js';
-import { EMPTY, initSync, type SyncState } from './state.js';
 import { fnArg, type CellOptions, type InitState } from './options.js';
+import { Cell } from './cell.js';
 
 /**
  * A synchronous value computed on first use by the initializer given at construction (Rust's `LazyCell`).
@@ -9,8 +8,8 @@ import { fnArg, type CellOptions, type InitState } from './options.js';
  * Contract: the initializer runs on the first `value` or `force()`, and again on a later access if it threw (the
  * error propagates and the cell stays empty: Rust poisons, but a JS closure can simply be re-run). Once the cell is
  * ready it drops the initializer, so nothing the initializer captured stays alive through the cell. An initializer
- * that reaches its own cell gets a `ReentrantInitError`. The ready path of `value` is one field read and a
- * comparison. `[Symbol.dispose]()` disposes the value, so `using` releases what it holds.
+ * that reaches its own cell gets a `ReentrantInitError`. The ready path of `value` is one comparison and two field
+ * reads. `[Symbol.dispose]()` disposes the value, so `using` releases what it holds.
  *
  * @example
  * ```ts
@@ -29,11 +28,7 @@ import { fnArg, type CellOptions, type InitState } from './options.js';
  * assert.strictEqual(String(settings), 'LazyCell(settings) <ready>');
  * ```
  */
-export class LazyCell<T> extends Cell {
-  /** Moved to `initializing` before the initializer runs. */
-  #state: SyncState<T> = EMPTY;
-  /** The initializer while it may still be needed; `null` once ready. */
-  #init: (() => T) | null;
+export class LazyCell<T> extends Cell<T, InitState> {
 
   /**
    * Creates an empty cell that runs `initializer` on first use. Throws `TypeError` if it is not a function.
@@ -50,7 +45,8 @@ export class LazyCell<T> extends Cell {
    */
   constructor(initializer: () => T, options?: CellOptions) {
     super('LazyCell', options, fnArg(initializer));
-    this.#init = initializer;
+    // The state machine keeps the initializer while the cell is empty, and drops it once ready.
+    this._move('empty', initializer);
   }
 
   /**
@@ -67,16 +63,7 @@ export class LazyCell<T> extends Cell {
    * ```
    */
   get value(): T {
-    const s = this.#state;
-    return s.k == 'ready' ? s.v : this.#force();
-  }
-
-  #force(): T {
-    const f = this.#init!;
-    return initSync(this.#state, this._label(f), f, (s) => {
-      this.#state = s;
-      if (s.k == 'ready') this.#init = null;
-    });
+    return this._getOrFill(this._held() as () => T);
   }
 
   /**
@@ -98,42 +85,6 @@ export class LazyCell<T> extends Cell {
    */
   force(): T {
     return this.value;
-  }
-
-  /**
-   * `'empty'`, `'initializing'` (its initializer is running) or `'ready'`.
-   *
-   * @example
-   * ```ts
-   * import assert from 'node:assert';
-   * import { LazyCell } from '@lazy-init/runtime';
-   *
-   * const cell: LazyCell<string> = new LazyCell(() => cell.state);
-   * assert.strictEqual(cell.value, 'initializing');
-   * assert.strictEqual(cell.state, 'ready');
-   * ```
-   */
-  get state(): InitState {
-    return this.#state.k;
-  }
-
-  /**
-   * The value, or `undefined` when the cell is not ready. Never runs the initializer.
-   *
-   * @example
-   * ```ts
-   * import assert from 'node:assert';
-   * import { LazyCell } from '@lazy-init/runtime';
-   *
-   * const cell = new LazyCell(() => 1);
-   * assert.strictEqual(cell.get(), undefined);
-   * void cell.value;
-   * assert.strictEqual(cell.get(), 1);
-   * ```
-   */
-  get(): T | undefined {
-    const s = this.#state;
-    return s.k == 'ready' ? s.v : undefined;
   }
 
   /**

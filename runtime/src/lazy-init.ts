@@ -60,7 +60,7 @@ export class LazyInit<T, E = unknown> extends Lock<T, InitState> {
   /** Settles when the last queued call has finished its turn; never rejects. */
   #queue: Promise<unknown> = Promise.resolve();
   /** Calls queued and not through their turn. Invariant: 0 only when every earlier call has its answer. */
-  #n = 0;
+  #queued = 0;
 
   /**
    * Creates an empty `LazyInit`. Throws `TypeError` for bad options.
@@ -107,7 +107,7 @@ export class LazyInit<T, E = unknown> extends Lock<T, InitState> {
               (value) => ({ status: 'initialized', value }),
               (error: E) => ({ status: 'failed', error }),
             ),
-      !this.#n && this.isInitialized(),
+      !this.#queued && this.isInitialized(),
       options,
     );
   }
@@ -118,24 +118,24 @@ export class LazyInit<T, E = unknown> extends Lock<T, InitState> {
    */
   #turn<R>(job: () => Promise<R>, now?: boolean, options?: SignalOptions): Promise<R> {
     const signal = opt(options, 'signal');
-    const stop = this._early(signal);
-    if (stop || now) return stop ?? job();
+    const refused = this._early(signal);
+    if (refused || now) return refused ?? job();
     const waiter = new Set<Settle>();
     // Set once the turn starts: from then on, the running attempt (if any) is this call's.
-    let on: unknown;
-    const p = pend<R>(waiter, signal, () => on && this._halt());
-    this.#n++;
+    let started: unknown;
+    const promise = pend<R>(waiter, signal, () => started && this._halt());
+    this.#queued++;
     this.#queue = this.#queue
       .then(
         (): unknown =>
-          (on = waiter.size) &&
+          (started = waiter.size) &&
           job().then(
-            (v) => settleAll(waiter, 1, v),
-            (e: unknown) => settleAll(waiter, 0, e),
+            (value) => settleAll(waiter, true, value),
+            (error: unknown) => settleAll(waiter, false, error),
           ),
       )
-      .then(() => this.#n--);
-    return p;
+      .then(() => this.#queued--);
+    return promise;
   }
 
   /**

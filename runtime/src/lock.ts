@@ -2,8 +2,7 @@ import { noValue } from './errors.js';
 import { Cell } from './cell.js';
 import { disposeAsync } from './dispose.js';
 import { fnArg, opt, type LockOptions, type LockState, type SignalOptions } from './options.js';
-import { enter, reentered, type Frame } from './reentrancy.js';
-import { EMPTY, type State } from './state.js';
+import { current, enter, reentered, type Frame } from './reentrancy.js';
 import type { TryInsertResult } from './once-cell.js';
 import { pend, settleAll, type Settle } from './waiters.js';
 
@@ -34,20 +33,21 @@ import { pend, settleAll, type Settle } from './waiters.js';
 export type AsyncInitializer<T> = (signal: AbortSignal) => T | PromiseLike<T>;
 
 /**
- * One run of an initializer: its frame and the callers waiting on it. `x` is set once the run is told to stop (every
- * caller left, or `take` detached it). `c` exists only when the initializer declares a parameter: making an
- * `AbortSignal` costs more than the rest of a first initialization.
+ * One run of an initializer, as the frame it runs in and the callers waiting on it. All its fields exist from the
+ * start, so every attempt has one shape.
  */
 interface Attempt extends Frame {
-  readonly w: Set<Settle>;
-  readonly c: AbortController | undefined;
-  x?: 1;
+  readonly waiters: Set<Settle>;
+  /** Only when the initializer declares a parameter: making an `AbortSignal` costs more than the rest of a run. */
+  readonly controller: AbortController | undefined;
+  /** Set once the run is told to stop: every caller left, or `take` detached it. */
+  stopped: boolean;
 }
 
 /** Tells a run to stop: marks it, and aborts its initializer's signal if it has one. */
-const stop = (a: Attempt): void => {
-  a.x = 1;
-  a.c?.abort();
+const stop = (attempt: Attempt): void => {
+  attempt.stopped = true;
+  attempt.controller?.abort();
 };
 
 /**
@@ -55,62 +55,23 @@ const stop = (a: Attempt): void => {
  * The `protected` methods carry `OnceLock`'s public names: `OnceLock` makes them public (see its interface), the
  * other types build on them. `S` narrows `state` for types that never cache failures.
  */
-export class Lock<T, S extends LockState = LockState> extends Cell {
-  /** Moved to `initializing` before the initializer runs. */
-  #state: State<T, Attempt> = EMPTY;
+export class Lock<T, S extends LockState = LockState> extends Cell<T, S> {
   /**
    * The promise the ready path hands out, made on its first use. Invariant: `undefined` unless `#state` is ready,
    * so only `take` (the one way out of ready) clears it. It never rejects: it resolves with a value the lock holds.
    */
-  #p: Promise<T> | undefined;
+  #promise: Promise<T> | undefined;
   /** `wait()` callers: settled when the lock becomes ready, or fails under `failure: 'cache'`. */
-  readonly #waiters = new Set<Settle>();
+  #waiters: Set<Settle> | undefined;
   /** `LazyLock`'s initializer until ready, then `null`; `undefined` for `OnceLock`. */
-  #init: AsyncInitializer<T> | null | undefined;
-  readonly #cache: boolean;
+  #initializer: AsyncInitializer<T> | null | undefined;
+  readonly #cachesFailure: boolean;
 
   /** @internal */
-  constructor(kind: string, options: LockOptions | undefined, init?: AsyncInitializer<T>) {
-    super(kind, options, init);
-    this.#init = init;
-    this.#cache = opt(options, 'failure') == 'cache';
-  }
-
-  /**
-   * `'empty'`, `'initializing'` (an initializer is running), `'ready'`, or `'failed'` (a failure cached under
-   * `failure: 'cache'`).
-   *
-   * @example
-   * ```ts
-   * import assert from 'node:assert';
-   * import { OnceLock } from '@lazy-init/runtime';
-   *
-   * const lock = new OnceLock<number>({ failure: 'cache' });
-   * await assert.rejects(lock.getOrInit(() => Promise.reject(new Error('down'))), /down/);
-   * assert.strictEqual(lock.state, 'failed');
-   * ```
-   */
-  get state(): S {
-    return this.#state.k as S;
-  }
-
-  /**
-   * The value, or `undefined` when not ready. Synchronous: never starts anything and never returns a promise.
-   *
-   * @example
-   * ```ts
-   * import assert from 'node:assert';
-   * import { LazyLock } from '@lazy-init/runtime';
-   *
-   * const lock = new LazyLock(async () => 'v1');
-   * assert.strictEqual(lock.get(), undefined);
-   * await lock.force();
-   * assert.strictEqual(lock.get(), 'v1');
-   * ```
-   */
-  get(): T | undefined {
-    const s = this.#state;
-    return s.k == 'ready' ? s.v : undefined;
+  constructor(kind: string, options: LockOptions | undefined, initializer?: AsyncInitializer<T>) {
+    super(kind, options, initializer);
+    this.#initializer = initializer;
+    this.#cachesFailure = opt(options, 'failure') == 'cache';
   }
 
   /**
@@ -132,14 +93,13 @@ export class Lock<T, S extends LockState = LockState> extends Cell {
    */
   wait(options?: SignalOptions): Promise<T> {
     const signal = opt(options, 'signal');
-    return this.#ready() ?? this._early(signal) ?? pend(this.#waiters, signal);
+    return this.#ready() ?? this._early(signal) ?? pend((this.#waiters ??= new Set()), signal);
   }
 
   /** The ready path: the kept promise of the value, made on first use; `undefined` when not ready. */
   #ready(): Promise<T> | undefined {
-    const s = this.#state;
     // eslint-disable-next-line lazy-init/no-cached-rejection -- it resolves with the value the lock holds, and `take` drops it with that value.
-    return (this.#p ??= s.k == 'ready' ? Promise.resolve(s.v) : undefined);
+    return (this.#promise ??= this.state == 'ready' ? Promise.resolve(this._held() as T) : undefined);
   }
 
   /**
@@ -147,90 +107,104 @@ export class Lock<T, S extends LockState = LockState> extends Cell {
    * inside the running initializer. `undefined` when the caller may wait.
    */
   protected _early(signal: AbortSignal | undefined): Promise<never> | undefined {
-    const s = this.#state;
-    const e = s.k == 'initializing' && reentered(s.v);
-    // `e` is false when the lock failed, so the cached failure is `s.v`.
-    return signal?.aborted || s.k == 'failed' || e ? Promise.reject(signal?.aborted ? signal.reason : e || s.v) : undefined;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.state == 'failed') return Promise.reject(this._held());
+    const error = this.state == 'initializing' && reentered(this._held() as Attempt);
+    return error ? Promise.reject(error) : undefined;
   }
 
   /** Tells the running attempt, if any, to stop. */
   protected _halt(): void {
-    const s = this.#state;
-    if (s.k == 'initializing') stop(s.v);
+    if (this.state == 'initializing') stop(this._held() as Attempt);
   }
 
   /**
    * Joins the running attempt or starts one with `f` (else the constructor's initializer). `c` becomes the
    * attempt's controller: `LazyInit` passes one that aborts when its caller leaves.
    */
-  protected getOrInit(f: AsyncInitializer<T> | undefined, options?: SignalOptions): Promise<T> {
-    return this.#ready() ?? this.#start(f, options);
+  protected getOrInit(initializer: AsyncInitializer<T> | undefined, options?: SignalOptions): Promise<T> {
+    return this.#ready() ?? this.#start(initializer, options);
   }
 
-  #start(f: AsyncInitializer<T> | undefined, options: SignalOptions | undefined): Promise<T> {
-    const s = this.#state;
-    // `#init` is null only once ready, and then this point is never reached.
-    const init = fnArg(f ?? this.#init!);
+  #start(given: AsyncInitializer<T> | undefined, options: SignalOptions | undefined): Promise<T> {
+    // `#initializer` is null only once ready, and then this point is never reached.
+    const initializer = fnArg(given ?? this.#initializer!);
     const signal = opt(options, 'signal');
-    const no = this._early(signal);
-    if (no) return no;
-    const joins = s.k == 'initializing';
-    const a: Attempt = joins ? s.v : { ...this._label(init), w: new Set(), c: init.length ? new AbortController() : undefined };
-    // When the last waiter on `a` leaves, `a` is told to stop.
-    const p = pend<T>(a.w, signal, () => a.w.size || stop(a));
-    // Everyone waiting on `a` left, so its initializer was told to stop: a failure then is not ours to inherit.
-    if (joins) return a.x ? p.catch(() => this.getOrInit(f, options)) : p;
-    this.#state = { k: 'initializing', v: a };
-    // An async wrapper turns a synchronous throw into a rejection; the initializer still starts synchronously.
-    (async () => enter(a, () => init(a.c?.signal as AbortSignal), true))().then(
-      (v) => this.#end(a, 1, v),
-      (e: unknown) => this.#end(a, 0, e),
+    const refused = this._early(signal);
+    if (refused) return refused;
+    const joins = this.state == 'initializing';
+    const attempt: Attempt = joins
+      ? (this._held() as Attempt)
+      : {
+          outer: current(),
+          name: this._name(),
+          initializer,
+          kind: this._kind(),
+          waiters: new Set(),
+          controller: initializer.length ? new AbortController() : undefined,
+          stopped: false,
+        };
+    // When the last waiter on the attempt leaves, the attempt is told to stop.
+    const promise = pend<T>(attempt.waiters, signal, () => attempt.waiters.size || stop(attempt));
+    // Everyone waiting on it left, so its initializer was told to stop: a failure then is not ours to inherit.
+    if (joins) return attempt.stopped ? promise.catch(() => this.getOrInit(given, options)) : promise;
+    this._move('initializing', attempt);
+    // The initializer starts synchronously; a synchronous throw counts as a rejection.
+    let outcome: T | PromiseLike<T>;
+    try {
+      outcome = enter(attempt, () => initializer(attempt.controller?.signal as AbortSignal), true);
+    } catch (error) {
+      outcome = Promise.reject(error);
+    }
+    Promise.resolve(outcome).then(
+      (value) => this.#end(attempt, true, value),
+      (error: unknown) => this.#end(attempt, false, error),
     );
-    return p;
+    return promise;
   }
 
-  /** Records the outcome of `a` if it is still the lock's attempt, then hands it to every waiter of `a`. */
-  #end(a: Attempt, ok: 0 | 1, v: unknown): void {
-    if (this.#state.v === a) {
+  /** Records the outcome of `attempt` if it is still the lock's, then hands it to every waiter of `attempt`. */
+  #end(attempt: Attempt, ok: boolean, outcome: unknown): void {
+    if (this._held() === attempt) {
       if (ok) {
-        this.#state = { k: 'ready', v: v as T };
-        this.#init = null;
-      } else this.#state = this.#cache && !a.x ? { k: 'failed', v } : EMPTY;
-      if (this.#state.k != 'empty') settleAll(this.#waiters, ok, v);
+        this._move('ready', outcome);
+        this.#initializer = null;
+      } else if (this.#cachesFailure && !attempt.stopped) this._move('failed', outcome);
+      else this._move('empty', undefined);
+      if (this.#waiters && this.state != 'empty') settleAll(this.#waiters, ok, outcome);
     }
-    settleAll(a.w, ok, v);
+    settleAll(attempt.waiters, ok, outcome);
   }
 
   /** Stores `v` when empty. */
-  protected set(v: T): boolean {
-    if (this.#state.k != 'empty') return false;
-    this.#state = { k: 'ready', v };
-    settleAll(this.#waiters, 1, v);
+  protected set(value: T): boolean {
+    if (this.state != 'empty') return false;
+    this._move('ready', value);
+    if (this.#waiters) settleAll(this.#waiters, true, value);
     return true;
   }
 
   /** Stores `value` when empty, else reports the current value beside it. */
   protected tryInsert(value: T): TryInsertResult<T> {
-    const s = this.#state;
     if (this.set(value)) return { inserted: true, value };
-    if (s.k == 'ready') return { inserted: false, value: s.v, rejected: value };
-    throw (s.k == 'initializing' && reentered(s.v)) || noValue(this);
+    if (this.state == 'ready') return { inserted: false, value: this._held() as T, rejected: value };
+    throw (this.state == 'initializing' && reentered(this._held() as Attempt)) || noValue(this);
   }
 
   /** Empties the lock now; a running attempt is detached (its waiters still get its outcome, the lock does not). */
   protected take(): T | undefined {
-    const s = this.#state;
+    const value = this.get();
     this._halt();
-    this.#state = EMPTY;
-    this.#p = undefined;
-    return s.k == 'ready' ? s.v : undefined;
+    this._move('empty', undefined);
+    this.#promise = undefined;
+    return value;
   }
 
   /** Empties the lock now, then disposes the value it dropped. */
   protected async reset(): Promise<boolean> {
-    const ready = this.#state.k == 'ready';
-    const v = this.take();
-    if (ready) await disposeAsync(v);
+    const ready = this.state == 'ready';
+    const value = this.take();
+    if (ready) await disposeAsync(value);
     return ready;
   }
 

@@ -1,8 +1,7 @@
-import { Cell } from './cell.js';
 import { disposeSync } from './dispose.js';
-import { fnArg, type CellOptions, type InitState } from './options.js';
+import type { CellOptions, InitState } from './options.js';
 import { reentered, type Frame } from './reentrancy.js';
-import { EMPTY, initSync, type SyncState } from './state.js';
+import { Cell } from './cell.js';
 
 /**
  * What `tryInsert` reports: the value was stored, or the cell was already full and `rejected` was not stored
@@ -31,7 +30,7 @@ export type TryInsertResult<T> =
  * and lets the next call retry. Any value is a value, `undefined`, `0`, `''`, `false` and `null` included: `state`,
  * not the value, says whether the cell is full. An initializer that reaches this cell again gets a
  * `ReentrantInitError` before any nested initializer runs. `reset()` disposes the value it drops (`Symbol.dispose`);
- * `take()` hands it out undisposed. The ready path of `get()` and `getOrInit()` is one field read and a comparison.
+ * `take()` hands it out undisposed. The ready path of `get()` and `getOrInit()` is one comparison and two field reads.
  *
  * @example
  * ```ts
@@ -50,10 +49,7 @@ export type TryInsertResult<T> =
  * assert.strictEqual(port.state, 'empty');
  * ```
  */
-export class OnceCell<T> extends Cell {
-  /** Moved to `initializing` before the initializer runs; only `getOrInit`, `set`, `take` and `reset` write it. */
-  #state: SyncState<T> = EMPTY;
-
+export class OnceCell<T> extends Cell<T, InitState> {
   /**
    * Creates an empty cell.
    *
@@ -69,43 +65,6 @@ export class OnceCell<T> extends Cell {
    */
   constructor(options?: CellOptions) {
     super('OnceCell', options);
-  }
-
-  /**
-   * `'empty'`, `'initializing'` (its initializer is running) or `'ready'`.
-   *
-   * @example
-   * ```ts
-   * import assert from 'node:assert';
-   * import { OnceCell } from '@lazy-init/runtime';
-   *
-   * const cell = new OnceCell<string>();
-   * const seen = cell.getOrInit(() => cell.state);
-   * assert.strictEqual(seen, 'initializing');
-   * assert.strictEqual(cell.state, 'ready');
-   * ```
-   */
-  get state(): InitState {
-    return this.#state.k;
-  }
-
-  /**
-   * The value, or `undefined` when the cell is not ready. Never runs anything.
-   *
-   * @example
-   * ```ts
-   * import assert from 'node:assert';
-   * import { OnceCell } from '@lazy-init/runtime';
-   *
-   * const cell = new OnceCell<number>();
-   * assert.strictEqual(cell.get(), undefined);
-   * cell.set(7);
-   * assert.strictEqual(cell.get(), 7);
-   * ```
-   */
-  get(): T | undefined {
-    const s = this.#state;
-    return s.k == 'ready' ? s.v : undefined;
   }
 
   /**
@@ -125,12 +84,7 @@ export class OnceCell<T> extends Cell {
    * ```
    */
   getOrInit(initializer: () => T): T {
-    const s = this.#state;
-    return s.k == 'ready' ? s.v : this.#init(initializer);
-  }
-
-  #init(f: () => T): T {
-    return initSync(this.#state, this._label(fnArg(f)), f, (s) => (this.#state = s));
+    return this._getOrFill(initializer);
   }
 
   /**
@@ -148,8 +102,8 @@ export class OnceCell<T> extends Cell {
    * ```
    */
   set(value: T): boolean {
-    if (this.#state.k != 'empty') return false;
-    this.#state = { k: 'ready', v: value };
+    if (this.state != 'empty') return false;
+    this._move('ready', value);
     return true;
   }
 
@@ -171,11 +125,10 @@ export class OnceCell<T> extends Cell {
    * ```
    */
   tryInsert(value: T): TryInsertResult<T> {
-    const s = this.#state;
     if (this.set(value)) return { inserted: true, value };
-    if (s.k == 'ready') return { inserted: false, value: s.v, rejected: value };
     // Only the cell's own initializer can call in while it runs.
-    throw reentered((s as { v: Frame }).v)!;
+    if (this.state == 'initializing') throw reentered(this._held() as Frame)!;
+    return { inserted: false, value: this._held() as T, rejected: value };
   }
 
   /**
@@ -194,10 +147,9 @@ export class OnceCell<T> extends Cell {
    * ```
    */
   take(): T | undefined {
-    const s = this.#state;
-    if (s.k != 'ready') return undefined;
-    this.#state = EMPTY;
-    return s.v;
+    const value = this.get();
+    if (this.state == 'ready') this._move('empty', undefined);
+    return value;
   }
 
   /**
@@ -218,7 +170,7 @@ export class OnceCell<T> extends Cell {
    * ```
    */
   reset(): boolean {
-    const had = this.#state.k == 'ready';
+    const had = this.state == 'ready';
     disposeSync(this.take());
     return had;
   }

@@ -2,23 +2,35 @@ import { ReentrantInitError } from './errors.js';
 
 /**
  * One running initialization. Identity matters: a cell in `initializing` holds the frame of the run it waits for,
- * and a call is reentrant exactly when that frame is on the caller's chain.
+ * and a call is reentrant exactly when that frame is on the caller's chain. Frames link outward, so the chain of the
+ * code running now is its innermost frame: entering a run allocates nothing but its frame, and an async context
+ * carries one reference. The label is worked out only when a cycle is reported, since reading a function's `name`
+ * costs more than the rest of a first initialization.
  */
 export interface Frame {
-  /** Label used in `ReentrantInitError.cycle`. */
-  readonly n: string;
+  /** The run this one started inside, synchronously or across `await`s; `undefined` for an outermost run. */
+  readonly outer: Frame | undefined;
+  /** The cell's own name; `''` when it has none. */
+  readonly name: string;
+  /** The initializer, whose name labels the run of an unnamed cell. */
+  readonly initializer: { readonly name: string };
+  /** The cell's type, which labels the run when neither has a name. */
+  readonly kind: string;
 }
+
+/** What `ReentrantInitError.cycle` calls a run: the cell's name, else the initializer's, else the type's. */
+const label = (frame: Frame): string => frame.name || frame.initializer.name || frame.kind;
 
 /** `AsyncContext.Variable` and `AsyncLocalStorage` share `run`; they read the value with `get` and `getStore`. */
 interface Context {
-  run<R>(chain: readonly Frame[], fn: () => R): R;
-  get?(): readonly Frame[] | undefined;
-  getStore?(): readonly Frame[] | undefined;
+  run<R>(innermost: Frame, fn: () => R): R;
+  get?(): Frame | undefined;
+  getStore?(): Frame | undefined;
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- platform objects reached at run time have no static types here. */
 /**
- * The async context that carries the chain across `await`s, used only where it costs the rest of the process
+ * The async context that carries the innermost frame across `await`s, used only where it costs the rest of the process
  * nothing: `AsyncContext.Variable` where the platform has it, else Node's `AsyncLocalStorage` when it runs on
  * AsyncContextFrame (Node 24 by default, Node 22 with `--experimental-async-context-frame`). On older Node it would
  * install promise hooks that tax every `await` in the process, so there it is used only after the opt-in
@@ -67,33 +79,36 @@ export const enableAsyncReentrancyDetection = (): void => {
 };
 
 /**
- * Frames of the initializers running synchronously right now, outermost first. Non-empty only inside `enter`,
- * where it is a superset of the async chain, so it is consulted first.
+ * The innermost frame of the initializers running synchronously right now. Set only inside `enter`, where its chain
+ * contains the async one, so it is consulted first.
  */
-let stack: readonly Frame[] = [];
+let innermost: Frame | undefined;
 
-/** The frames the current code runs inside. Reading never creates the async context. */
-const chain = (): readonly Frame[] => (stack.length ? stack : ((context?.getStore ?? context?.get)?.call(context) ?? stack));
+/** The innermost frame of the code running now, synchronously or across `await`s. Never creates the async context. */
+export const current = (): Frame | undefined => innermost ?? (context?.getStore ?? context?.get)?.call(context);
 
 /**
- * Runs `fn` as the body of `frame`. With `async`, the chain also follows `fn`'s continuations across `await`.
- * Invariant: `stack` is restored on every exit, so it only ever describes synchronous nesting.
+ * Runs `fn` as the body of `frame`, whose `outer` is `current()`. With `async`, `frame` also follows `fn`'s
+ * continuations across `await`. Invariant: `innermost` is restored on every exit, so it only ever describes
+ * synchronous nesting.
  */
 export const enter = <R>(frame: Frame, fn: () => R, async?: boolean): R => {
-  const outer = stack;
-  const inner = (stack = [...chain(), frame]);
+  const previous = innermost;
+  innermost = frame;
   try {
-    const c = async && (context === undefined ? (context = createContext()) : context);
-    return c ? c.run(inner, fn) : fn();
+    const asyncContext = async && (context === undefined ? (context = createContext()) : context);
+    return asyncContext ? asyncContext.run(frame, fn) : fn();
   } finally {
-    stack = outer;
+    innermost = previous;
   }
 };
 
 /** The error for a call that waits on `frame`, when that call runs inside `frame` itself; else `undefined`. */
 export const reentered = (frame: Frame): ReentrantInitError | undefined => {
-  const c = chain();
-  const i = c.indexOf(frame);
-  return i < 0 ? undefined : new ReentrantInitError([...c.slice(i), frame].map((f) => f.n));
+  const inside: Frame[] = [];
+  for (let at = current(); at; at = at.outer) {
+    inside.push(at);
+    if (at === frame) return new ReentrantInitError([...inside.reverse(), frame].map(label));
+  }
+  return undefined;
 };
-

@@ -1,5 +1,5 @@
-/** Settles one pending promise and detaches its abort listener. `ok` is truthy for a value, falsy for an error. */
-export type Settle = (ok: unknown, value: unknown) => void;
+/** Settles one pending promise and detaches its abort listener: with `value` when `ok`, else with it as the error. */
+export type Settle = (ok: boolean, value: unknown) => void;
 
 /**
  * A promise for one caller, registered in `waiters` until it settles. `signal` ends only this wait (rejecting with
@@ -8,20 +8,23 @@ export type Settle = (ok: unknown, value: unknown) => void;
  */
 export const pend = <T>(waiters: Set<Settle>, signal?: AbortSignal, gone?: () => void): Promise<T> =>
   new Promise<T>((resolve, reject) => {
-    const abort = () => {
-      settle(0, signal!.reason);
-      gone?.();
-    };
+    // Only a wait that can be aborted needs a listener.
+    const abort =
+      signal &&
+      (() => {
+        settle(false, signal.reason);
+        gone?.();
+      });
     const settle: Settle = (ok, value) => {
       waiters.delete(settle);
-      signal?.removeEventListener('abort', abort);
+      if (abort) signal.removeEventListener('abort', abort);
       if (ok) resolve(value as T);
       else reject(value);
     };
     waiters.add(settle);
-    signal?.addEventListener('abort', abort);
+    if (abort) signal.addEventListener('abort', abort);
   });
 
 /** Settles every registered waiter with the same outcome. */
-export const settleAll = (waiters: Set<Settle>, ok: unknown, value: unknown): void => waiters.forEach((settle) => settle(ok, value));
+export const settleAll = (waiters: Set<Settle>, ok: boolean, value: unknown): void => waiters.forEach((settle) => settle(ok, value));
 

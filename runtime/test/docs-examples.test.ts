@@ -136,9 +136,11 @@ function publicSurface(): Documented[] {
       const first = memberDeclarations[0];
       if (!first) continue;
       const isCallable = memberDeclarations.some(
-        (d) => ts.isMethodDeclaration(d) || ts.isGetAccessorDeclaration(d) || ts.isSetAccessorDeclaration(d),
+        (d) => ts.isMethodDeclaration(d) || ts.isMethodSignature(d) || ts.isGetAccessorDeclaration(d) || ts.isSetAccessorDeclaration(d),
       );
-      const hidden = memberDeclarations.some((d) => {
+      // A member the base class keeps protected is public when the type's own interface declares it (`OnceCell`,
+      // `OnceLock`): hidden only when every declaration hides it.
+      const hidden = memberDeclarations.every((d) => {
         const name = ts.getNameOfDeclaration(d);
         return (
           (name !== undefined && ts.isPrivateIdentifier(name)) ||
