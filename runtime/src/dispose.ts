@@ -6,6 +6,6 @@ export const disposeSync = (value: unknown): void => {
 };
 
 /** Disposes a dropped value of an async type: `Symbol.asyncDispose` first, else `Symbol.dispose`, as `await using` does. */
-export const disposeAsync = async (v: any): Promise<void> => {
-  await (v?.[Symbol.asyncDispose] ?? v?.[Symbol.dispose])?.call(v);
+export const disposeAsync = async (value: any): Promise<void> => {
+  await (value?.[Symbol.asyncDispose] ?? value?.[Symbol.dispose])?.call(value);
 };

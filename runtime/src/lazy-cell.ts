@@ -1,6 +1,6 @@
 import { disposeSync } from './dispose.js';
-import { fnArg, type CellOptions, type InitState } from './options.js';
-import { Cell } from './cell.js';
+import { initializerArg, type CellOptions } from './options.js';
+import { SyncCell } from './sync-cell.js';
 
 /**
  * A synchronous value computed on first use by the initializer given at construction (Rust's `LazyCell`).
@@ -28,7 +28,7 @@ import { Cell } from './cell.js';
  * assert.strictEqual(String(settings), 'LazyCell(settings) <ready>');
  * ```
  */
-export class LazyCell<T> extends Cell<T, InitState> {
+export class LazyCell<T> extends SyncCell<T> {
 
   /**
    * Creates an empty cell that runs `initializer` on first use. Throws `TypeError` if it is not a function.
@@ -44,9 +44,8 @@ export class LazyCell<T> extends Cell<T, InitState> {
    * ```
    */
   constructor(initializer: () => T, options?: CellOptions) {
-    super('LazyCell', options, fnArg(initializer));
     // The state machine keeps the initializer while the cell is empty, and drops it once ready.
-    this._move('empty', initializer);
+    super('LazyCell', options, initializerArg(initializer));
   }
 
   /**
@@ -63,7 +62,7 @@ export class LazyCell<T> extends Cell<T, InitState> {
    * ```
    */
   get value(): T {
-    return this._getOrFill(this._held() as () => T);
+    return this.getOrInit();
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Lock, type AsyncInitializer } from './lock.js';
-import { fnArg, opt, type CellOptions, type InitState, type SignalOptions } from './options.js';
+import { initializerArg, option, type CellOptions, type InitState, type SignalOptions } from './options.js';
 import { pend, settleAll, type Settle } from './waiters.js';
 
 /**
@@ -96,7 +96,7 @@ export class LazyInit<T, E = unknown> extends Lock<T, InitState> {
    * ```
    */
   init(initializer: AsyncInitializer<T>, options?: SignalOptions): Promise<InitResult<T, E>> {
-    fnArg(initializer);
+    initializerArg(initializer);
     // At a turn no attempt is running: the previous turn waited for its attempt to settle. With nobody queued, this
     // call's turn is now, and when the value is there its answer is known at once.
     return this.#turn(
@@ -117,7 +117,7 @@ export class LazyInit<T, E = unknown> extends Lock<T, InitState> {
    * that aborts during its turn stops its initializer.
    */
   #turn<R>(job: () => Promise<R>, now?: boolean, options?: SignalOptions): Promise<R> {
-    const signal = opt(options, 'signal');
+    const signal = option(options, 'signal');
     const refused = this._early(signal);
     if (refused || now) return refused ?? job();
     const waiter = new Set<Settle>();

@@ -1,6 +1,6 @@
 import { disposeAsync } from './dispose.js';
 import { Lock, type AsyncInitializer } from './lock.js';
-import { fnArg, type LockOptions, type SignalOptions } from './options.js';
+import { initializerArg, type LockOptions, type SignalOptions } from './options.js';
 
 /**
  * An async value computed on first use by the initializer given at construction (Rust's `LazyLock`).
@@ -44,7 +44,7 @@ export class LazyLock<T> extends Lock<T> {
    * ```
    */
   constructor(initializer: AsyncInitializer<T>, options?: LockOptions) {
-    super('LazyLock', options, fnArg(initializer));
+    super('LazyLock', options, initializerArg(initializer));
   }
 
   /**

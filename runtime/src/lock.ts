@@ -1,7 +1,7 @@
 import { noValue } from './errors.js';
 import { Cell } from './cell.js';
 import { disposeAsync } from './dispose.js';
-import { fnArg, opt, type LockOptions, type LockState, type SignalOptions } from './options.js';
+import { initializerArg, nameOf, option, type LockOptions, type LockState, type SignalOptions } from './options.js';
 import { current, enter, reentered, type Frame } from './reentrancy.js';
 import type { TryInsertResult } from './once-cell.js';
 import { pend, settleAll, type Settle } from './waiters.js';
@@ -55,7 +55,17 @@ const stop = (attempt: Attempt): void => {
  * The `protected` methods carry `OnceLock`'s public names: `OnceLock` makes them public (see its interface), the
  * other types build on them. `S` narrows `state` for types that never cache failures.
  */
-export class Lock<T, S extends LockState = LockState> extends Cell<T, S> {
+export class Lock<T, S extends LockState = LockState> extends Cell {
+  /**
+   * Moved to `initializing` before the initializer runs. Two fields rather than one object, so that a ready lock
+   * holds its value directly. Invariants, by `#state`: `empty`, `#value` is `undefined`; `initializing`, it is the
+   * `Attempt` whose outcome the lock will keep; `ready`, the value; `failed` (only under `failure: 'cache'`), the
+   * cached error.
+   */
+  #state: LockState = 'empty';
+  #value: unknown;
+  readonly #kind: string;
+  readonly #name: string;
   /**
    * The promise the ready path hands out, made on its first use. Invariant: `undefined` unless `#state` is ready,
    * so only `take` (the one way out of ready) clears it. It never rejects: it resolves with a value the lock holds.
@@ -69,9 +79,61 @@ export class Lock<T, S extends LockState = LockState> extends Cell<T, S> {
 
   /** @internal */
   constructor(kind: string, options: LockOptions | undefined, initializer?: AsyncInitializer<T>) {
-    super(kind, options, initializer);
+    super();
+    this.#kind = kind;
+    this.#name = nameOf(options, initializer);
     this.#initializer = initializer;
-    this.#cachesFailure = opt(options, 'failure') == 'cache';
+    this.#cachesFailure = option(options, 'failure') == 'cache';
+  }
+
+  protected _name(): string {
+    return this.#name;
+  }
+
+  protected _kind(): string {
+    return this.#kind;
+  }
+
+  /**
+   * `'empty'`, `'initializing'` (an initializer is running), `'ready'`, or `'failed'` (a failure cached under
+   * `failure: 'cache'`).
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert';
+   * import { OnceLock } from '@lazy-init/runtime';
+   *
+   * const lock = new OnceLock<number>({ failure: 'cache' });
+   * await assert.rejects(lock.getOrInit(() => Promise.reject(new Error('down'))), /down/);
+   * assert.strictEqual(lock.state, 'failed');
+   * ```
+   */
+  get state(): S {
+    return this.#state as S;
+  }
+
+  /**
+   * The value, or `undefined` when not ready. Synchronous: never starts anything and never returns a promise.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert';
+   * import { LazyLock } from '@lazy-init/runtime';
+   *
+   * const lock = new LazyLock(async () => 'v1');
+   * assert.strictEqual(lock.get(), undefined);
+   * await lock.force();
+   * assert.strictEqual(lock.get(), 'v1');
+   * ```
+   */
+  get(): T | undefined {
+    return this.#state == 'ready' ? (this.#value as T) : undefined;
+  }
+
+  /** Moves the state machine; the caller keeps the invariants. */
+  #move(state: LockState, value: unknown): void {
+    this.#state = state;
+    this.#value = value;
   }
 
   /**
@@ -92,14 +154,14 @@ export class Lock<T, S extends LockState = LockState> extends Cell<T, S> {
    * ```
    */
   wait(options?: SignalOptions): Promise<T> {
-    const signal = opt(options, 'signal');
+    const signal = option(options, 'signal');
     return this.#ready() ?? this._early(signal) ?? pend((this.#waiters ??= new Set()), signal);
   }
 
   /** The ready path: the kept promise of the value, made on first use; `undefined` when not ready. */
   #ready(): Promise<T> | undefined {
     // eslint-disable-next-line lazy-init/no-cached-rejection -- it resolves with the value the lock holds, and `take` drops it with that value.
-    return (this.#promise ??= this.state == 'ready' ? Promise.resolve(this._held() as T) : undefined);
+    return (this.#promise ??= this.#state == 'ready' ? Promise.resolve(this.#value as T) : undefined);
   }
 
   /**
@@ -108,14 +170,14 @@ export class Lock<T, S extends LockState = LockState> extends Cell<T, S> {
    */
   protected _early(signal: AbortSignal | undefined): Promise<never> | undefined {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.state == 'failed') return Promise.reject(this._held());
-    const error = this.state == 'initializing' && reentered(this._held() as Attempt);
+    if (this.#state == 'failed') return Promise.reject(this.#value);
+    const error = this.#state == 'initializing' && reentered(this.#value as Attempt);
     return error ? Promise.reject(error) : undefined;
   }
 
   /** Tells the running attempt, if any, to stop. */
   protected _halt(): void {
-    if (this.state == 'initializing') stop(this._held() as Attempt);
+    if (this.#state == 'initializing') stop(this.#value as Attempt);
   }
 
   /**
@@ -128,18 +190,18 @@ export class Lock<T, S extends LockState = LockState> extends Cell<T, S> {
 
   #start(given: AsyncInitializer<T> | undefined, options: SignalOptions | undefined): Promise<T> {
     // `#initializer` is null only once ready, and then this point is never reached.
-    const initializer = fnArg(given ?? this.#initializer!);
-    const signal = opt(options, 'signal');
+    const initializer = initializerArg(given ?? this.#initializer!);
+    const signal = option(options, 'signal');
     const refused = this._early(signal);
     if (refused) return refused;
-    const joins = this.state == 'initializing';
+    const joins = this.#state == 'initializing';
     const attempt: Attempt = joins
-      ? (this._held() as Attempt)
+      ? (this.#value as Attempt)
       : {
           outer: current(),
-          name: this._name(),
+          name: this.#name,
           initializer,
-          kind: this._kind(),
+          kind: this.#kind,
           waiters: new Set(),
           controller: initializer.length ? new AbortController() : undefined,
           stopped: false,
@@ -148,7 +210,7 @@ export class Lock<T, S extends LockState = LockState> extends Cell<T, S> {
     const promise = pend<T>(attempt.waiters, signal, () => attempt.waiters.size || stop(attempt));
     // Everyone waiting on it left, so its initializer was told to stop: a failure then is not ours to inherit.
     if (joins) return attempt.stopped ? promise.catch(() => this.getOrInit(given, options)) : promise;
-    this._move('initializing', attempt);
+    this.#move('initializing', attempt);
     // The initializer starts synchronously; a synchronous throw counts as a rejection.
     let outcome: T | PromiseLike<T>;
     try {
@@ -165,21 +227,21 @@ export class Lock<T, S extends LockState = LockState> extends Cell<T, S> {
 
   /** Records the outcome of `attempt` if it is still the lock's, then hands it to every waiter of `attempt`. */
   #end(attempt: Attempt, ok: boolean, outcome: unknown): void {
-    if (this._held() === attempt) {
+    if (this.#value === attempt) {
       if (ok) {
-        this._move('ready', outcome);
+        this.#move('ready', outcome);
         this.#initializer = null;
-      } else if (this.#cachesFailure && !attempt.stopped) this._move('failed', outcome);
-      else this._move('empty', undefined);
-      if (this.#waiters && this.state != 'empty') settleAll(this.#waiters, ok, outcome);
+      } else if (this.#cachesFailure && !attempt.stopped) this.#move('failed', outcome);
+      else this.#move('empty', undefined);
+      if (this.#waiters && this.#state != 'empty') settleAll(this.#waiters, ok, outcome);
     }
     settleAll(attempt.waiters, ok, outcome);
   }
 
   /** Stores `v` when empty. */
   protected set(value: T): boolean {
-    if (this.state != 'empty') return false;
-    this._move('ready', value);
+    if (this.#state != 'empty') return false;
+    this.#move('ready', value);
     if (this.#waiters) settleAll(this.#waiters, true, value);
     return true;
   }
@@ -187,22 +249,22 @@ export class Lock<T, S extends LockState = LockState> extends Cell<T, S> {
   /** Stores `value` when empty, else reports the current value beside it. */
   protected tryInsert(value: T): TryInsertResult<T> {
     if (this.set(value)) return { inserted: true, value };
-    if (this.state == 'ready') return { inserted: false, value: this._held() as T, rejected: value };
-    throw (this.state == 'initializing' && reentered(this._held() as Attempt)) || noValue(this);
+    if (this.#state == 'ready') return { inserted: false, value: this.#value as T, rejected: value };
+    throw (this.#state == 'initializing' && reentered(this.#value as Attempt)) || noValue(this);
   }
 
   /** Empties the lock now; a running attempt is detached (its waiters still get its outcome, the lock does not). */
   protected take(): T | undefined {
     const value = this.get();
     this._halt();
-    this._move('empty', undefined);
+    this.#move('empty', undefined);
     this.#promise = undefined;
     return value;
   }
 
   /** Empties the lock now, then disposes the value it dropped. */
   protected async reset(): Promise<boolean> {
-    const ready = this.state == 'ready';
+    const ready = this.#state == 'ready';
     const value = this.take();
     if (ready) await disposeAsync(value);
     return ready;

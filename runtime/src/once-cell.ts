@@ -1,7 +1,6 @@
 import { disposeSync } from './dispose.js';
-import type { CellOptions, InitState } from './options.js';
-import { reentered, type Frame } from './reentrancy.js';
-import { Cell } from './cell.js';
+import type { CellOptions } from './options.js';
+import { SyncCell } from './sync-cell.js';
 
 /**
  * What `tryInsert` reports: the value was stored, or the cell was already full and `rejected` was not stored
@@ -22,6 +21,82 @@ import { Cell } from './cell.js';
 export type TryInsertResult<T> =
   | { readonly inserted: true; readonly value: T }
   | { readonly inserted: false; readonly value: T; readonly rejected: T };
+
+/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging -- the class inherits every member the interface
+   declares from `SyncCell`, where they are protected; the interface makes them public for `OnceCell` only. */
+
+/** The public methods of `OnceCell`, implemented by the state machine it shares with `LazyCell`. */
+export interface OnceCell<T> {
+  /**
+   * The value; when the cell is empty, runs `initializer`, stores what it returns and returns it. If it throws,
+   * the cell stays empty and the error propagates. Throws `ReentrantInitError` when called from the cell's own
+   * initializer, and `TypeError` when `initializer` is needed and is not a function.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert';
+   * import { OnceCell } from '@lazy-init/runtime';
+   *
+   * const cell = new OnceCell<number>();
+   * assert.throws(() => cell.getOrInit(() => { throw new Error('offline'); }), /offline/);
+   * assert.strictEqual(cell.state, 'empty');
+   * assert.strictEqual(cell.getOrInit(() => 42), 42);
+   * ```
+   */
+  getOrInit(initializer: () => T): T;
+
+  /**
+   * Stores `value` if the cell is empty and says whether it did. Returns `false` when full or while initializing.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert';
+   * import { OnceCell } from '@lazy-init/runtime';
+   *
+   * const cell = new OnceCell<string>();
+   * assert.strictEqual(cell.set('a'), true);
+   * assert.strictEqual(cell.set('b'), false);
+   * assert.strictEqual(cell.get(), 'a');
+   * ```
+   */
+  set(value: T): boolean;
+
+  /**
+   * Stores `value` if the cell is empty; otherwise reports the current value beside the rejected one.
+   * Throws `ReentrantInitError` when called from the cell's own initializer.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert';
+   * import { OnceCell } from '@lazy-init/runtime';
+   *
+   * const cell = new OnceCell<number>();
+   * assert.deepStrictEqual(cell.tryInsert(1), { inserted: true, value: 1 });
+   * const again = cell.tryInsert(2);
+   * assert.ok(!again.inserted);
+   * assert.strictEqual(again.value, 1);
+   * assert.strictEqual(again.rejected, 2);
+   * ```
+   */
+  tryInsert(value: T): TryInsertResult<T>;
+
+  /**
+   * Empties the cell and returns the value it held, without disposing it; `undefined` when it was not ready.
+   * While the initializer runs, does nothing.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert';
+   * import { OnceCell } from '@lazy-init/runtime';
+   *
+   * const cell = new OnceCell<number[]>();
+   * const list = cell.getOrInit(() => [1]);
+   * assert.strictEqual(cell.take(), list);
+   * assert.strictEqual(cell.take(), undefined);
+   * ```
+   */
+  take(): T | undefined;
+}
 
 /**
  * A synchronous cell written at most once, by `set` or by the first `getOrInit` whose initializer returns.
@@ -49,7 +124,7 @@ export type TryInsertResult<T> =
  * assert.strictEqual(port.state, 'empty');
  * ```
  */
-export class OnceCell<T> extends Cell<T, InitState> {
+export class OnceCell<T> extends SyncCell<T> {
   /**
    * Creates an empty cell.
    *
@@ -65,91 +140,6 @@ export class OnceCell<T> extends Cell<T, InitState> {
    */
   constructor(options?: CellOptions) {
     super('OnceCell', options);
-  }
-
-  /**
-   * The value; when the cell is empty, runs `initializer`, stores what it returns and returns it. If it throws,
-   * the cell stays empty and the error propagates. Throws `ReentrantInitError` when called from the cell's own
-   * initializer, and `TypeError` when `initializer` is needed and is not a function.
-   *
-   * @example
-   * ```ts
-   * import assert from 'node:assert';
-   * import { OnceCell } from '@lazy-init/runtime';
-   *
-   * const cell = new OnceCell<number>();
-   * assert.throws(() => cell.getOrInit(() => { throw new Error('offline'); }), /offline/);
-   * assert.strictEqual(cell.state, 'empty');
-   * assert.strictEqual(cell.getOrInit(() => 42), 42);
-   * ```
-   */
-  getOrInit(initializer: () => T): T {
-    return this._getOrFill(initializer);
-  }
-
-  /**
-   * Stores `value` if the cell is empty and says whether it did. Returns `false` when full or while initializing.
-   *
-   * @example
-   * ```ts
-   * import assert from 'node:assert';
-   * import { OnceCell } from '@lazy-init/runtime';
-   *
-   * const cell = new OnceCell<string>();
-   * assert.strictEqual(cell.set('a'), true);
-   * assert.strictEqual(cell.set('b'), false);
-   * assert.strictEqual(cell.get(), 'a');
-   * ```
-   */
-  set(value: T): boolean {
-    if (this.state != 'empty') return false;
-    this._move('ready', value);
-    return true;
-  }
-
-  /**
-   * Stores `value` if the cell is empty; otherwise reports the current value beside the rejected one.
-   * Throws `ReentrantInitError` when called from the cell's own initializer.
-   *
-   * @example
-   * ```ts
-   * import assert from 'node:assert';
-   * import { OnceCell } from '@lazy-init/runtime';
-   *
-   * const cell = new OnceCell<number>();
-   * assert.deepStrictEqual(cell.tryInsert(1), { inserted: true, value: 1 });
-   * const again = cell.tryInsert(2);
-   * assert.ok(!again.inserted);
-   * assert.strictEqual(again.value, 1);
-   * assert.strictEqual(again.rejected, 2);
-   * ```
-   */
-  tryInsert(value: T): TryInsertResult<T> {
-    if (this.set(value)) return { inserted: true, value };
-    // Only the cell's own initializer can call in while it runs.
-    if (this.state == 'initializing') throw reentered(this._held() as Frame)!;
-    return { inserted: false, value: this._held() as T, rejected: value };
-  }
-
-  /**
-   * Empties the cell and returns the value it held, without disposing it; `undefined` when it was not ready.
-   * While the initializer runs, does nothing.
-   *
-   * @example
-   * ```ts
-   * import assert from 'node:assert';
-   * import { OnceCell } from '@lazy-init/runtime';
-   *
-   * const cell = new OnceCell<number[]>();
-   * const list = cell.getOrInit(() => [1]);
-   * assert.strictEqual(cell.take(), list);
-   * assert.strictEqual(cell.take(), undefined);
-   * ```
-   */
-  take(): T | undefined {
-    const value = this.get();
-    if (this.state == 'ready') this._move('empty', undefined);
-    return value;
   }
 
   /**
@@ -195,3 +185,4 @@ export class OnceCell<T> extends Cell<T, InitState> {
     this.reset();
   }
 }
+/* eslint-enable @typescript-eslint/no-unsafe-declaration-merging */

@@ -100,15 +100,21 @@ const fail = (what: string, type: string): never => {
 };
 
 /** Checks an initializer argument. */
-export const fnArg = <F extends object>(f: F | undefined): F => (typeof f == 'function' ? f : fail('initializer', 'a function'));
+export const initializerArg = <F extends object>(initializer: F | undefined): F =>
+  typeof initializer == 'function' ? initializer : fail('initializer', 'a function');
 
 type Known = Required<LockOptions & SignalOptions>;
 
 /** Checks an options argument (an object or `undefined`) and reads its field `key`, checking that too. */
-export const opt = <K extends keyof Known>(o: Partial<Pick<Known, K>> | undefined, key: K): Known[K] | undefined => {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the value is being checked.
-  const v: any = o === undefined || (o && typeof o == 'object') ? o?.[key] : fail('options', 'an object');
-  return v === undefined || (key == 'name' ? typeof v == 'string' : key == 'signal' ? v?.addEventListener : v == 'retry' || v == 'cache')
-    ? v
+export const option = <K extends keyof Known>(options: Partial<Pick<Known, K>> | undefined, key: K): Known[K] | undefined => {
+  const value: any = // eslint-disable-line @typescript-eslint/no-explicit-any -- the value is being checked.
+    options === undefined || (options && typeof options == 'object') ? options?.[key] : fail('options', 'an object');
+  return value === undefined ||
+    (key == 'name' ? typeof value == 'string' : key == 'signal' ? value?.addEventListener : value == 'retry' || value == 'cache')
+    ? value
     : fail('options.' + key, key == 'name' ? 'a string' : key == 'signal' ? 'an AbortSignal' : "`'retry'` or `'cache'`");
 };
+
+/** A cell's name: the `name` option, else its initializer's name (for the types given one at construction), else `''`. */
+export const nameOf = (options: CellOptions | undefined, initializer?: { readonly name: string }): string =>
+  option(options, 'name') ?? initializer?.name ?? '';

@@ -46,9 +46,9 @@ let context: Context | null | undefined;
  * method sees what the process really runs, whatever flags started it.
  */
 const createContext = (optIn?: boolean): Context | null => {
-  const g = globalThis as any;
-  const C = g.AsyncContext?.Variable ?? g.process?.getBuiltinModule?.('node:async_hooks')?.AsyncLocalStorage;
-  return C && (optIn || !C.prototype._enable || g.process.env?.LAZY_INIT_ASYNC_REENTRANCY) ? new C() : null;
+  const platform = globalThis as any;
+  const Storage = platform.AsyncContext?.Variable ?? platform.process?.getBuiltinModule?.('node:async_hooks')?.AsyncLocalStorage;
+  return Storage && (optIn || !Storage.prototype._enable || platform.process.env?.LAZY_INIT_ASYNC_REENTRANCY) ? new Storage() : null;
 };
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
