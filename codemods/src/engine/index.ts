@@ -12,6 +12,7 @@ import { SkipSite, skipMessage } from './reasons.js';
 import { clashingRuntimeNames, runtimeImportEdits, type RuntimeName } from './runtime-import.js';
 import { detectStyle } from './style.js';
 import { anyConflict, applyEdits, splitBom, type TextEdit } from './text.js';
+import { addedDiagnostic } from './type-check.js';
 import { ProjectTypes } from './type-program.js';
 import type { Engine, EngineOptions, FileResult, SiteReport, SiteSelection, TransformSlug } from './types.js';
 
@@ -99,25 +100,27 @@ const rewrite = (
     .map((group) => ({ group, slug: classify(group[0]!, text) }))
     .filter(({ slug }) => selected === undefined || selected.has(slug));
   const chosen = selection === undefined ? groups : groups.filter(({ group }) => group.some((site) => isSelected(site, selection)));
-  const unchosen = groups
-    .filter((group) => !chosen.includes(group))
-    .flatMap(({ group, slug }) => group.map((site) => skippedReport(site, slug, new SkipSite('not-selected'))));
-  const { edits: accepted, plans, skipped } = planAll(chosen, ctx);
-  const needs = new Set<RuntimeName>(plans.flatMap((plan) => [...plan.needs]));
-  const reports: SiteReport[] = [...plans.flatMap((plan) => plan.reports), ...skipped, ...unchosen];
-  reports.sort((a, b) => a.line - b.line || a.column - b.column);
-  if (accepted.length === 0) return { status: 'ok', output: undefined, sites: reports };
 
-  const edits = [...accepted, ...runtimeImportEdits(parsed.ast, text, needs, parsed.moduleKind)];
-  let output: string;
-  try {
-    output = bom + applyEdits(text, edits);
-    parseFile(filePath, readTree(filePath, output.slice(bom.length), undefined));
-  } catch {
-    return {
-      status: 'ok',
-      output: undefined,
-      sites: reports.map((report) =>
+  /**
+   * Plans `planned` and applies their edits. Every other group of the file is reported skipped: with its reason in
+   * `refused`, else as `not-selected`. `rewritten`: the groups whose edits are in `output`.
+   */
+  const produce = (planned: readonly Group[], refused: ReadonlyMap<Group, SkipSite>): Produced => {
+    const { edits: accepted, plans, skipped, groups: rewritten } = planAll(planned, ctx);
+    const needs = new Set<RuntimeName>(plans.flatMap((plan) => [...plan.needs]));
+    const left = groups
+      .filter((group) => !planned.includes(group))
+      .flatMap((group) => group.group.map((site) => skippedReport(site, group.slug, refused.get(group) ?? new SkipSite('not-selected'))));
+    const reports: SiteReport[] = [...plans.flatMap((plan) => plan.reports), ...skipped, ...left];
+    reports.sort((a, b) => a.line - b.line || a.column - b.column);
+    if (accepted.length === 0) return { output: undefined, reports, rewritten: [] };
+    const edits = [...accepted, ...runtimeImportEdits(parsed.ast, text, needs, parsed.moduleKind)];
+    try {
+      const output = applyEdits(text, edits);
+      parseFile(filePath, readTree(filePath, output, undefined));
+      return { output, reports, rewritten };
+    } catch {
+      const unparseable = (report: SiteReport): SiteReport =>
         report.outcome === 'rewritten'
           ? {
               line: report.line,
@@ -128,11 +131,61 @@ const rewrite = (
               reason: 'internal-unparseable-output',
               message: skipMessage(report.slot, 'internal-unparseable-output'),
             }
-          : report,
-      ),
-    };
+          : report;
+      return { output: undefined, reports: reports.map(unparseable), rewritten: [] };
+    }
+  };
+
+  let result = produce(chosen, new Map());
+  // In type-aware mode a rewrite is written only if the file still type-checks as well as it did.
+  const { project: typed } = tree;
+  if (typed !== undefined && result.output !== undefined) {
+    const check = (output: string | undefined): string | undefined =>
+      output === undefined ? undefined : addedDiagnostic(typed.program, tree.sourceFile, output);
+    if (check(result.output) !== undefined) result = verified(chosen, result.rewritten, produce, check);
   }
-  return { status: 'ok', output: output === source ? undefined : output, sites: reports };
+  const output = result.output === undefined ? undefined : bom + result.output;
+  return { status: 'ok', output: output === source ? undefined : output, sites: result.reports };
+};
+
+interface Produced {
+  /** Without BOM; `undefined` when nothing was rewritten. */
+  readonly output: string | undefined;
+  readonly reports: SiteReport[];
+  readonly rewritten: readonly Group[];
+}
+
+/**
+ * The largest rewrite that adds no type error, found slot by slot: each rewritten slot is tried alone, and those that
+ * pass alone are combined, in source order, as long as the combination passes too. A slot left out is reported
+ * skipped as `type-error` with the first diagnostic its rewrite added.
+ */
+const verified = (
+  chosen: readonly Group[],
+  rewritten: readonly Group[],
+  produce: (planned: readonly Group[], refused: ReadonlyMap<Group, SkipSite>) => Produced,
+  check: (output: string | undefined) => string | undefined,
+): Produced => {
+  const refused = new Map<Group, SkipSite>();
+  const passing: Group[] = [];
+  for (const group of rewritten) {
+    const problem = check(produce([group], refused).output);
+    if (problem === undefined) passing.push(group);
+    else refused.set(group, new SkipSite('type-error', problem));
+  }
+  let kept = passing;
+  if (passing.length > 1 && check(produce(passing, refused).output) !== undefined) {
+    kept = [];
+    for (const group of passing) {
+      const problem = check(produce([...kept, group], refused).output);
+      if (problem === undefined) kept.push(group);
+      else refused.set(group, new SkipSite('type-error', problem));
+    }
+  }
+  return produce(
+    chosen.filter((group) => !refused.has(group)),
+    refused,
+  );
 };
 
 const findSites = (parsed: ParsedFile, text: string): readonly LazySite[] => {
@@ -155,7 +208,10 @@ interface Group {
  * planned before it (`SlotPlan.consumed`); when a slot collides with slots planned before it, it is planned first
  * and those are planned again on top of it. What still collides is skipped as `overlapping-site`.
  */
-const planAll = (groups: readonly Group[], ctx: PlanContext): { edits: TextEdit[]; plans: SlotPlan[]; skipped: SiteReport[] } => {
+const planAll = (
+  groups: readonly Group[],
+  ctx: PlanContext,
+): { edits: TextEdit[]; plans: SlotPlan[]; skipped: SiteReport[]; groups: Group[] } => {
   const skipped: SiteReport[] = [];
   type Accepted = { readonly group: Group; readonly plan: SlotPlan };
   /** The edits to apply: every accepted plan's, less those another accepted plan embedded. */
@@ -194,7 +250,7 @@ const planAll = (groups: readonly Group[], ctx: PlanContext): { edits: TextEdit[
       for (const site of group.group) skipped.push(skippedReport(site, group.slug, new SkipSite('overlapping-site')));
     }
   }
-  return { edits: effective(accepted), plans: accepted.map((each) => each.plan), skipped };
+  return { edits: effective(accepted), plans: accepted.map((each) => each.plan), skipped, groups: accepted.map((each) => each.group) };
 };
 
 /** Where a site's report puts it: the guard's 1-based line and column. */

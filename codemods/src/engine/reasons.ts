@@ -20,6 +20,7 @@ export const SKIP_REASONS = {
   'overlapping-site': 'overlaps another site that was rewritten first',
   'reentrant-initializer': 'has an initializer that reaches the slot\'s own accessor, so the cell would be asked for its value while it computes it',
   'internal-unparseable-output': 'was not rewritten because the rewritten file would not parse',
+  'type-error': 'was not rewritten because the rewritten file would not type-check',
   'not-selected': 'was not selected for rewriting (declined at the interactive review)',
 } as const;
 

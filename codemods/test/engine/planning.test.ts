@@ -642,3 +642,56 @@ describe('readable output', () => {
     expect(output).not.toContain('!?.');
   });
 });
+
+describe('type-aware, each rewrite type-checked before it is written', () => {
+  let project: ReturnType<typeof tempProject>;
+  const file = (): string => path.join(project.dir, 'src', 'a.ts');
+  const source = lines(
+    "interface A { kind: 'a'; a: number }",
+    "interface B { kind: 'b'; b: string }",
+    'declare function make(): A | B;',
+    'let v: A | B | undefined;',
+    'export function get(): A | B {',
+    '  if (!v) v = make();',
+    '  return v;',
+    '}',
+    'export function use(): number {',
+    "  if (v && 'a' in v) return v.a;",
+    '  return 0;',
+    '}',
+    'let list: number[] | undefined;',
+    'export const getList = (): number[] => (list ??= [1]);',
+    "export const broken: number = 'already wrong';",
+  );
+  beforeAll(() => {
+    project = tempProject({});
+    mkdirSync(path.join(project.dir, 'src'));
+    writeFileSync(file(), source);
+    // No `paths` and no node_modules: the runtime resolves to the one the codemod ships with.
+    writeFileSync(
+      path.join(project.dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { strict: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', noEmit: true, skipLibCheck: true, types: [] },
+        include: ['src'],
+      }),
+    );
+  });
+  afterAll(() => project.cleanup());
+
+  it('leaves a slot whose rewrite would add a type error, quoting it, and rewrites the others', () => {
+    const engineOptions: EngineOptions = { typeAware: true, tsconfigPath: path.join(project.dir, 'tsconfig.json'), preserveFailureCaching: false };
+    const { output, sites } = run(file(), source, engineOptions);
+    const [v, list] = sites as [SiteReport, SiteReport];
+    expect(v).toMatchObject({ slot: 'v', outcome: 'skipped', reason: 'type-error' });
+    // `'a' in v` narrowed the variable; the same test on `v.get()` narrows nothing.
+    expect(v.message).toBe(
+      "Left `v` as it is: it was not rewritten because the rewritten file would not type-check (TS2339 at line 11: Property 'a' does not exist on type 'A | B').",
+    );
+    expect(list).toMatchObject({ slot: 'list', outcome: 'rewritten' });
+    expect(output).toContain("import { LazyCell } from '@lazy-init/runtime';");
+    expect(output).toContain('let v: A | B | undefined;');
+    expect(output).toContain('const list = new LazyCell<number[]>(() => [1]);');
+    // The error the file already had does not count against the rewrite.
+    expect(newTypeErrors(file(), source, output!)).toEqual([]);
+  });
+});
