@@ -1103,6 +1103,11 @@ const readEdit = (node: Node, shapes: readonly Shape[], cell: Cell, ctx: PlanCon
   if (parent?.type === 'UnaryExpression' && parent.operator === 'typeof') {
     throw new SkipSite('unsupported-read', `\`typeof ${ref}\``);
   }
+  // `'key' in ref` and `ref instanceof C` narrow the variable itself; the same test on `ref.get()` narrows nothing, so
+  // the reads it guarded would no longer type-check.
+  if (parent?.type === 'BinaryExpression' && ((parent.operator === 'in' && parent.right === node) || (parent.operator === 'instanceof' && parent.left === node))) {
+    throw new SkipSite('unsupported-read', `\`${nodeText(parent, text)}\` narrows the slot`);
+  }
   for (let current: Node | undefined = parent; current !== undefined; current = parentOf(current)) {
     // `typeof db` in a type would name the cell's type from now on.
     if (current.type === 'TSTypeQuery') throw new SkipSite('unsupported-read', `\`typeof ${ref}\` in a type`);

@@ -56,7 +56,9 @@ function start(cwd: string, extra: readonly string[] = []): Session {
     }
   });
   const exit = new Promise<{ code: number; screen: string }>((resolve) => term.onExit(({ exitCode }) => resolve({ code: exitCode, screen: plain(screen) })));
-  const questions = (): number => plain(screen).split('? (').length - 1;
+  // Each question counts the questions asked so far, so `N so far)` first appears when question N is asked. (A
+  // question's line is drawn again once answered: counting drawn questions would answer the next one too early.)
+  const asked = (n: number): boolean => plain(screen).includes(`, ${n} so far)`);
   return {
     exit,
     answer: async (n, key) => {
@@ -66,8 +68,8 @@ function start(cwd: string, extra: readonly string[] = []): Session {
           clearTimeout(timer);
           resolve();
         };
-        if (questions() >= n) done();
-        else waiters.push({ test: () => questions() >= n, resolve: done });
+        if (asked(n)) done();
+        else waiters.push({ test: () => asked(n), resolve: done });
       });
       term.write(key);
     },

@@ -390,6 +390,20 @@ describe('sites left alone', () => {
     expect(skipped('c.js', lines('/** @type {undefined | null} */', 'let db;', 'export const getDb = () => (db ??= new Db());')).reason).toBe('unnameable-type');
   });
 
+  it('skips a slot that `in` or `instanceof` narrows, whose reads a cell could not narrow', () => {
+    const narrowed = (test: string) =>
+      skipped(
+        'a.ts',
+        lines(
+          'let v: A | B | undefined;',
+          'export const get = (): A | B => (v ??= make());',
+          `export const use = (): number => (v && ${test} ? v.a : 0);`,
+        ),
+      );
+    expect(narrowed("'a' in v")).toMatchObject({ reason: 'unsupported-read', message: expect.stringContaining("`'a' in v` narrows the slot") });
+    expect(narrowed('v instanceof A')).toMatchObject({ reason: 'unsupported-read', message: expect.stringContaining('`v instanceof A` narrows') });
+  });
+
   it('skips a slot whose cell name the file already uses', () => {
     expect(skipped('a.ts', lines('class LazyCell {}', 'let db: Db | undefined;', 'export const getDb = (): Db => (db ??= new Db());')).reason).toBe('cell-name-conflict');
   });
@@ -656,7 +670,7 @@ describe('type-aware, each rewrite type-checked before it is written', () => {
     '  return v;',
     '}',
     'export function use(): number {',
-    "  if (v && 'a' in v) return v.a;",
+    "  if (v && v.kind === 'a') return v.a;",
     '  return 0;',
     '}',
     'let list: number[] | undefined;',
@@ -683,7 +697,7 @@ describe('type-aware, each rewrite type-checked before it is written', () => {
     const { output, sites } = run(file(), source, engineOptions);
     const [v, list] = sites as [SiteReport, SiteReport];
     expect(v).toMatchObject({ slot: 'v', outcome: 'skipped', reason: 'type-error' });
-    // `'a' in v` narrowed the variable; the same test on `v.get()` narrows nothing.
+    // `v.kind === 'a'` narrowed the variable; the same test on `v.get()` narrows nothing.
     expect(v.message).toBe(
       "Left `v` as it is: it was not rewritten because the rewritten file would not type-check (TS2339 at line 11: Property 'a' does not exist on type 'A | B').",
     );
