@@ -2,7 +2,8 @@
  * The jscodeshift modules, built, run by jscodeshift itself: `applyTransform` from its test utilities over every
  * scenario whose rewrite belongs to a single transform, and its runner (`Runner.run`) over a directory.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -134,5 +135,28 @@ describe('jscodeshift runner', () => {
     expect(readFileSync(path.join(dir, 'settings.ts'), 'utf8')).toBe(readFileSync(path.join(scenariosDir, 'static-singleton/output.ts'), 'utf8'));
     expect(readFileSync(path.join(dir, 'db.ts'), 'utf8')).toBe(readFileSync(path.join(scenariosDir, 'module-let-getter/input.ts'), 'utf8'));
     expect(readFileSync(path.join(dir, 'broken.ts'), 'utf8')).toBe('export const = ;\n');
+  });
+
+  it('runs the command the README documents, exactly as written', () => {
+    const readme = readFileSync(path.join(repoRoot, 'codemods/README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## With jscodeshift'));
+    const command = /```sh\n(npx jscodeshift [^\n]+)\n```/.exec(section)?.[1];
+    expect(command).toBeDefined();
+    const args = command!.replace('<slug>', 'static-singleton').split(' ').slice(2);
+    // A project with the package installed where the command expects it.
+    const project = mkdtempSync(path.join(os.tmpdir(), 'lazy-init-jscodeshift-readme-'));
+    try {
+      mkdirSync(path.join(project, 'node_modules/@lazy-init'), { recursive: true });
+      symlinkSync(path.join(repoRoot, 'codemods'), path.join(project, 'node_modules/@lazy-init/codemod'));
+      mkdirSync(path.join(project, 'src'));
+      cpSync(path.join(scenariosDir, 'static-singleton/input.ts'), path.join(project, 'src/settings.ts'));
+      const bin = path.join(path.dirname(require.resolve('jscodeshift/package.json')), 'bin/jscodeshift.js');
+      const out = execFileSync(process.execPath, [bin, ...args], { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      expect(out).toMatch(/\b1 ok\b/);
+      expect(out).toMatch(/\b0 errors\b/);
+      expect(readFileSync(path.join(project, 'src/settings.ts'), 'utf8')).toBe(readFileSync(path.join(scenariosDir, 'static-singleton/output.ts'), 'utf8'));
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 });
