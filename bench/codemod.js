@@ -432,7 +432,8 @@ export default async function run({ quick, log = () => {} }) {
         `sites there (${typedReport.summary.sitesRewritten} would be rewritten).` +
         ' The program-alone baseline builds and binds the same program as the engine does and answers nothing: what ' +
         'is left above it is the codemod itself (loading its parser and analysis, screening every file on the ' +
-        'TypeScript AST, converting, analysing and planning the files the screen passes, reporting).' +
+        'TypeScript AST, converting, analysing and planning the files the screen passes, type-checking each rewritten file ' +
+        'against the program, reporting).' +
         (passedNote ? ` Passed over: ${passedNote}.` : '') +
         (project.fallback ? " FALLBACK: no real project qualified, so this repository's codemod package." : '');
     }
