@@ -2,34 +2,15 @@
  * `--interactive` in a real pseudo-terminal: the built command line is started in a pty, the test waits for each
  * question and answers with one key, as a person would, and checks what ends up on disk and the exit code.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import pty from 'node-pty';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_TIMEOUT, cliPath, ensureBuilt, tempDir, writeTree } from './helpers.js';
+import { oneSlot, readIn, reviewProject, TWO_SLOTS } from '../review-project.js';
+import { BUILD_TIMEOUT, cliPath, ensureBuilt } from './helpers.js';
 
 beforeAll(() => {
   ensureBuilt();
 }, BUILD_TIMEOUT);
 
-const lines = (...parts: string[]): string => parts.join('\n') + '\n';
-const twoSlots = lines(
-  'let db: Db | undefined;',
-  'export const getDb = (): Db => (db ??= new Db());',
-  'let cache: Cache | undefined;',
-  'export function getCache(): Cache {',
-  '  if (!cache) cache = new Cache();',
-  '  return cache;',
-  '}',
-);
-const oneSlot = (name: string): string => lines(`let ${name}: Pool | undefined;`, `export const get = (): Pool => (${name} ??= new Pool());`);
-
-const project = (): string => {
-  const cwd = tempDir();
-  writeTree(cwd, { 'src/a.ts': twoSlots, 'src/b.ts': oneSlot('pool'), 'src/c.ts': oneSlot('conn') });
-  return cwd;
-};
-const read = (cwd: string, file: string): string => readFileSync(path.join(cwd, file), 'utf8');
 const plain = (text: string): string => text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
 
 interface Session {
@@ -78,7 +59,7 @@ function start(cwd: string, extra: readonly string[] = []): Session {
 
 describe('--interactive in a terminal', () => {
   it('writes the accepted rewrites, leaves the declined ones, and stops at q', async () => {
-    const cwd = project();
+    const cwd = reviewProject();
     const session = start(cwd);
     await session.answer(1, 'n'); // a.ts: db
     await session.answer(2, 'y'); // a.ts: cache
@@ -89,17 +70,17 @@ describe('--interactive in a terminal', () => {
     expect(screen).toContain('src/a.ts:2:33  module-lazy-slot  `db`');
     expect(screen).toContain('+const db = new LazyCell<Db>(() => new Db());');
     expect(screen).toContain('(1 of 2 in this file');
-    const a = read(cwd, 'src/a.ts');
+    const a = readIn(cwd, 'src/a.ts');
     expect(a).toContain('let db: Db | undefined;');
     expect(a).toContain('const cache = new LazyCell<Cache>(() => new Cache());');
-    expect(read(cwd, 'src/b.ts')).toBe(oneSlot('pool'));
-    expect(read(cwd, 'src/c.ts')).toBe(oneSlot('conn'));
+    expect(readIn(cwd, 'src/b.ts')).toBe(oneSlot('pool'));
+    expect(readIn(cwd, 'src/c.ts')).toBe(oneSlot('conn'));
     expect(screen).toMatch(/skipped \(not-selected\)\s+module-lazy-slot\s+`db`/);
     expect(screen).toContain('Stopped at review: 1 of 3 files were not offered.');
   }, 60_000);
 
   it('takes the rest of a file with a, and asks again in the next file', async () => {
-    const cwd = project();
+    const cwd = reviewProject();
     const session = start(cwd);
     await session.answer(1, 'a'); // a.ts: both
     await session.answer(2, 'y'); // b.ts
@@ -107,23 +88,23 @@ describe('--interactive in a terminal', () => {
     const { code, screen } = await session.exit;
 
     expect(code).toBe(0);
-    expect(read(cwd, 'src/a.ts')).toContain('const db = new LazyCell<Db>');
-    expect(read(cwd, 'src/a.ts')).toContain('const cache = new LazyCell<Cache>');
-    expect(read(cwd, 'src/b.ts')).toContain('const pool = new LazyCell<Pool>');
-    expect(read(cwd, 'src/c.ts')).toBe(oneSlot('conn'));
+    expect(readIn(cwd, 'src/a.ts')).toContain('const db = new LazyCell<Db>');
+    expect(readIn(cwd, 'src/a.ts')).toContain('const cache = new LazyCell<Cache>');
+    expect(readIn(cwd, 'src/b.ts')).toContain('const pool = new LazyCell<Pool>');
+    expect(readIn(cwd, 'src/c.ts')).toBe(oneSlot('conn'));
     expect(screen).not.toContain('Stopped at review');
   }, 60_000);
 
   it('leaves the file under review untouched on Ctrl-C and exits 130', async () => {
-    const cwd = project();
+    const cwd = reviewProject();
     const session = start(cwd);
     await session.answer(1, 'y'); // a.ts: db
     await session.answer(2, '\u0003'); // Ctrl-C at a.ts: cache
     const { code, screen } = await session.exit;
 
     expect(code).toBe(130);
-    expect(read(cwd, 'src/a.ts')).toBe(twoSlots);
-    expect(read(cwd, 'src/b.ts')).toBe(oneSlot('pool'));
+    expect(readIn(cwd, 'src/a.ts')).toBe(TWO_SLOTS);
+    expect(readIn(cwd, 'src/b.ts')).toBe(oneSlot('pool'));
     expect(screen).toContain('Interrupted');
   }, 60_000);
 });

@@ -2,9 +2,8 @@
  * The review of `runCodemod({ review })`, which `--interactive` puts in front of people: each slot's rewrite is offered
  * alone, only the accepted ones are written, declined sites are reported `not-selected`, and stopping ends the run.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { oneSlot, readIn, reviewProject, TWO_SLOTS } from '../review-project.js';
 import { BUILD_TIMEOUT, ensureBuilt, markerEngine, tempDir, writeTree } from './helpers.js';
 
 type Api = typeof import('../../dist/index.js');
@@ -16,28 +15,10 @@ beforeAll(async () => {
   api = await import('../../dist/index.js');
 }, BUILD_TIMEOUT);
 
-const lines = (...parts: string[]): string => parts.join('\n') + '\n';
-const twoSlots = lines(
-  'let db: Db | undefined;',
-  'export const getDb = (): Db => (db ??= new Db());',
-  'let cache: Cache | undefined;',
-  'export function getCache(): Cache {',
-  '  if (!cache) cache = new Cache();',
-  '  return cache;',
-  '}',
-);
-const oneSlot = (name: string): string => lines(`let ${name}: Pool | undefined;`, `export const get = (): Pool => (${name} ??= new Pool());`);
-
-const project = (): string => {
-  const cwd = tempDir();
-  writeTree(cwd, { 'src/a.ts': twoSlots, 'src/b.ts': oneSlot('pool'), 'src/c.ts': oneSlot('conn') });
-  return cwd;
-};
-const read = (cwd: string, file: string): string => readFileSync(path.join(cwd, file), 'utf8');
 
 describe.each([1, 2])('review (cpus %i)', (cpus) => {
   it('offers each slot alone, writes only what was accepted, and stops when asked', async () => {
-    const cwd = project();
+    const cwd = reviewProject();
     const asked: ReviewRequest[] = [];
     const report = await api.runCodemod({
       cwd,
@@ -59,11 +40,11 @@ describe.each([1, 2])('review (cpus %i)', (cpus) => {
     expect(second!.sites.map((site) => site.slot)).toEqual(['cache']);
     expect(second!.diff).not.toContain('+const db');
 
-    const a = read(cwd, 'src/a.ts');
+    const a = readIn(cwd, 'src/a.ts');
     expect(a).toContain('let db: Db | undefined;');
     expect(a).toContain('const cache = new LazyCell<Cache>(() => new Cache());');
-    expect(read(cwd, 'src/b.ts')).toContain('const pool = new LazyCell<Pool>(() => new Pool());');
-    expect(read(cwd, 'src/c.ts')).toBe(oneSlot('conn'));
+    expect(readIn(cwd, 'src/b.ts')).toContain('const pool = new LazyCell<Pool>(() => new Pool());');
+    expect(readIn(cwd, 'src/c.ts')).toBe(oneSlot('conn'));
 
     expect(report.sites.map(({ file, slot, outcome, reason }) => [file, slot, outcome, reason])).toEqual([
       ['src/a.ts', 'db', 'skipped', 'not-selected'],
@@ -75,15 +56,15 @@ describe.each([1, 2])('review (cpus %i)', (cpus) => {
   });
 
   it('leaves a file untouched when every rewrite is declined', async () => {
-    const cwd = project();
+    const cwd = reviewProject();
     const report = await api.runCodemod({ cwd, cpus, typeAware: false, addDependency: false, review: async () => ({ accepted: [], stop: false }) });
     for (const file of ['src/a.ts', 'src/b.ts']) expect(report.files.find((each) => each.path === file)?.status).toBe('unchanged');
-    expect(read(cwd, 'src/a.ts')).toBe(twoSlots);
+    expect(readIn(cwd, 'src/a.ts')).toBe(TWO_SLOTS);
     expect(report.summary).toMatchObject({ filesScanned: 3, sitesRewritten: 0, sitesSkippedByReason: { 'not-selected': 4 }, stoppedAtReview: false });
   });
 
   it('abandons the file under review when interrupted there, and reports the run interrupted', async () => {
-    const cwd = project();
+    const cwd = reviewProject();
     const controller = new AbortController();
     const report = await api.runCodemod({
       cwd,
@@ -96,8 +77,8 @@ describe.each([1, 2])('review (cpus %i)', (cpus) => {
         return { accepted: request.rewrites.map((_, index) => index), stop: false };
       },
     });
-    expect(read(cwd, 'src/a.ts')).toContain('const db = new LazyCell');
-    expect(read(cwd, 'src/b.ts')).toBe(oneSlot('pool'));
+    expect(readIn(cwd, 'src/a.ts')).toContain('const db = new LazyCell');
+    expect(readIn(cwd, 'src/b.ts')).toBe(oneSlot('pool'));
     expect(report.summary).toMatchObject({ filesScanned: 1, interrupted: true });
   });
 });
@@ -119,7 +100,7 @@ describe('review, against an engine that ignores the selection', () => {
       },
     });
     expect(offered).toEqual(['one two']);
-    expect(read(cwd, 'a.ts')).toBe('let one = lazy();\nlet two = lazy();\n');
+    expect(readIn(cwd, 'a.ts')).toBe('let one = lazy();\nlet two = lazy();\n');
     expect(report.errors).toEqual([{ file: 'a.ts', reason: 'engine-crash', message: expect.stringContaining('not accepted at review') }]);
   });
 

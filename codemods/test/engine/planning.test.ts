@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/index.js';
 import type { EngineOptions, SiteReport } from '../../src/engine/types.js';
+import { TWO_SLOTS } from '../review-project.js';
 import { newTypeErrors, parses, tempProject, tempTsconfig } from './helpers.js';
 
 const options: EngineOptions = { typeAware: false, preserveFailureCaching: false };
@@ -307,15 +308,7 @@ describe('cells and their uses', () => {
   });
 
   it('rewrites only the slots a selection names, reporting the others not-selected', () => {
-    const source = lines(
-      'let db: Db | undefined;',
-      'export const getDb = (): Db => (db ??= new Db());',
-      'let cache: Cache | undefined;',
-      'export function getCache(): Cache {',
-      '  if (!cache) cache = new Cache();',
-      '  return cache;',
-      '}',
-    );
+    const source = TWO_SLOTS;
     const full = run('two.ts', source);
     expect(full.sites.map((site) => site.outcome)).toEqual(['rewritten', 'rewritten']);
     const [db, cache] = full.sites as [SiteReport, SiteReport];
