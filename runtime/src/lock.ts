@@ -36,16 +36,24 @@ export type AsyncInitializer<T> = (signal: AbortSignal) => T | PromiseLike<T>;
  * One run of an initializer, as the frame it runs in and the callers waiting on it. All its fields exist from the
  * start, so every attempt has one shape.
  */
-interface Attempt extends Frame {
+interface Attempt<T> extends Frame {
+  /**
+   * Callers with a signal, each waiting on a promise of its own, since each may leave on its own; and `ignore`, once
+   * a caller without a signal came: such callers cannot leave, and share `settled`.
+   */
   readonly waiters: Set<Settle>;
+  /** Settles with the run's outcome once the lock has recorded it; set as soon as the run has started. */
+  settled: Promise<T> | undefined;
   /** Only when the initializer declares a parameter: making an `AbortSignal` costs more than the rest of a run. */
   readonly controller: AbortController | undefined;
   /** Set once the run is told to stop: every caller left, or `take` detached it. */
   stopped: boolean;
 }
 
+const ignore = (): void => {};
+
 /** Tells a run to stop: marks it, and aborts its initializer's signal if it has one. */
-const stop = (attempt: Attempt): void => {
+const stop = (attempt: Attempt<unknown>): void => {
   attempt.stopped = true;
   attempt.controller?.abort();
 };
@@ -171,13 +179,13 @@ export class Lock<T, S extends LockState = LockState> extends Cell {
   protected _early(signal: AbortSignal | undefined): Promise<never> | undefined {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#state == 'failed') return Promise.reject(this.#value);
-    const error = this.#state == 'initializing' && reentered(this.#value as Attempt);
+    const error = this.#state == 'initializing' && reentered(this.#value as Attempt<T>);
     return error ? Promise.reject(error) : undefined;
   }
 
   /** Tells the running attempt, if any, to stop. */
   protected _halt(): void {
-    if (this.#state == 'initializing') stop(this.#value as Attempt);
+    if (this.#state == 'initializing') stop(this.#value as Attempt<T>);
   }
 
   /**
@@ -195,38 +203,52 @@ export class Lock<T, S extends LockState = LockState> extends Cell {
     const refused = this._early(signal);
     if (refused) return refused;
     const joins = this.#state == 'initializing';
-    const attempt: Attempt = joins
-      ? (this.#value as Attempt)
+    const attempt: Attempt<T> = joins
+      ? (this.#value as Attempt<T>)
       : {
           outer: current(),
           name: this.#name,
           initializer,
           kind: this.#kind,
           waiters: new Set(),
+          settled: undefined,
           controller: initializer.length ? new AbortController() : undefined,
           stopped: false,
         };
-    // When the last waiter on the attempt leaves, the attempt is told to stop.
-    const promise = pend<T>(attempt.waiters, signal, () => attempt.waiters.size || stop(attempt));
-    // Everyone waiting on it left, so its initializer was told to stop: a failure then is not ours to inherit.
-    if (joins) return attempt.stopped ? promise.catch(() => this.getOrInit(given, options)) : promise;
+    // When the last caller leaves, the attempt is told to stop. Only a caller with a signal can leave.
+    const own = signal && pend<T>(attempt.waiters, signal, () => attempt.waiters.size || stop(attempt));
+    if (!own) attempt.waiters.add(ignore);
+    if (joins) {
+      const promise = own ?? attempt.settled!;
+      // Everyone waiting on it left, so its initializer was told to stop: a failure then is not ours to inherit.
+      return attempt.stopped ? promise.catch(() => this.getOrInit(given, options)) : promise;
+    }
     this.#move('initializing', attempt);
     // The initializer starts synchronously; a synchronous throw counts as a rejection.
     let outcome: T | PromiseLike<T>;
     try {
-      outcome = enter(attempt, () => initializer(attempt.controller?.signal as AbortSignal), true);
+      outcome = enter(attempt, initializer, true, attempt.controller?.signal as AbortSignal);
     } catch (error) {
       outcome = Promise.reject(error);
     }
-    Promise.resolve(outcome).then(
-      (value) => this.#end(attempt, true, value),
-      (error: unknown) => this.#end(attempt, false, error),
+    const settled = Promise.resolve(outcome).then(
+      (value) => {
+        this.#end(attempt, true, value);
+        return value;
+      },
+      (error: unknown) => {
+        this.#end(attempt, false, error);
+        throw error;
+      },
     );
-    return promise;
+    // Handled even when every caller had a signal and left: each caller's promise carries the failure to it.
+    settled.catch(ignore);
+    attempt.settled = settled;
+    return own ?? settled;
   }
 
   /** Records the outcome of `attempt` if it is still the lock's, then hands it to every waiter of `attempt`. */
-  #end(attempt: Attempt, ok: boolean, outcome: unknown): void {
+  #end(attempt: Attempt<T>, ok: boolean, outcome: unknown): void {
     if (this.#value === attempt) {
       if (ok) {
         this.#move('ready', outcome);
@@ -250,7 +272,7 @@ export class Lock<T, S extends LockState = LockState> extends Cell {
   protected tryInsert(value: T): TryInsertResult<T> {
     if (this.set(value)) return { inserted: true, value };
     if (this.#state == 'ready') return { inserted: false, value: this.#value as T, rejected: value };
-    throw (this.#state == 'initializing' && reentered(this.#value as Attempt)) || noValue(this);
+    throw (this.#state == 'initializing' && reentered(this.#value as Attempt<T>)) || noValue(this);
   }
 
   /** Empties the lock now; a running attempt is detached (its waiters still get its outcome, the lock does not). */

@@ -88,16 +88,16 @@ let innermost: Frame | undefined;
 export const current = (): Frame | undefined => innermost ?? (context?.getStore ?? context?.get)?.call(context);
 
 /**
- * Runs `fn` as the body of `frame`, whose `outer` is `current()`. With `async`, `frame` also follows `fn`'s
- * continuations across `await`. Invariant: `innermost` is restored on every exit, so it only ever describes
+ * Runs `fn(argument)` as the body of `frame`, whose `outer` is `current()`. With `async`, `frame` also follows
+ * `fn`'s continuations across `await`. Invariant: `innermost` is restored on every exit, so it only ever describes
  * synchronous nesting.
  */
-export const enter = <R>(frame: Frame, fn: () => R, async?: boolean): R => {
+export const enter = <A, R>(frame: Frame, fn: (argument: A) => R, async?: boolean, argument?: A): R => {
   const previous = innermost;
   innermost = frame;
   try {
     const asyncContext = async && (context === undefined ? (context = createContext()) : context);
-    return asyncContext ? asyncContext.run(frame, fn) : fn();
+    return asyncContext ? asyncContext.run(frame, () => fn(argument as A)) : fn(argument as A);
   } finally {
     innermost = previous;
   }

@@ -26,5 +26,8 @@ export const pend = <T>(waiters: Set<Settle>, signal?: AbortSignal, gone?: () =>
   });
 
 /** Settles every registered waiter with the same outcome. */
-export const settleAll = (waiters: Set<Settle>, ok: boolean, value: unknown): void => waiters.forEach((settle) => settle(ok, value));
+export const settleAll = (waiters: Set<Settle>, ok: boolean, value: unknown): void => {
+  // Each waiter removes itself as it settles, which a `Set` iteration allows.
+  for (const settle of waiters) settle(ok, value);
+};
 

@@ -107,12 +107,12 @@ describe('browser bundle', () => {
   });
 
   // The design's budget is 2,048 B; the switch that keeps async reentrancy detection free of promise hooks took the
-  // runtime to about 2,130 B, and giving each family of types its own fields and constructor (which makes a first
-  // initialization several times cheaper) to about 2,200 B; `npm run bench -- runtime` reports it as over target.
-  // This bound stops growth.
+  // runtime to about 2,130 B, and what makes a first initialization several times cheaper (each family of types
+  // with its own fields and constructor, one shared promise for the callers of a run that pass no signal) to about
+  // 2,260 B; `npm run bench -- runtime` reports it as over target. This bound stops growth.
   test('the whole runtime stays within its size bound minified and gzipped, and an unused import leaves nothing behind', async () => {
     const esm = await bundleRuntime({ platform: 'browser', format: 'esm', minify: true });
-    expect(gzipSync(esm, { level: 9 }).length).toBeLessThanOrEqual(2_240);
+    expect(gzipSync(esm, { level: 9 }).length).toBeLessThanOrEqual(2_272);
     const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/index.ts');
     const unused = await build({
       stdin: { contents: `import ${JSON.stringify(src)};`, resolveDir: path.dirname(src), loader: 'ts' },

@@ -106,6 +106,30 @@ describe('OnceLock', () => {
     expect(lock.get()).toBe('v');
   });
 
+  test('a first caller without a signal keeps the run going when a later caller with one leaves', async () => {
+    const lock = new OnceLock<string>();
+    const d = deferred<string>();
+    let signal: AbortSignal | undefined;
+    const a = lock.getOrInit((s) => ((signal = s), d.promise));
+    const controller = new AbortController();
+    const b = lock.getOrInit(() => 'never', { signal: controller.signal });
+    controller.abort(new Error('gave up'));
+    await expect(b).rejects.toThrow('gave up');
+    expect(signal?.aborted).toBe(false);
+    d.resolve('v');
+    expect(await a).toBe('v');
+    // Callers without a signal share the run's promise; each caller with a signal has its own.
+    const c = new OnceLock<number>();
+    const e = deferred<number>();
+    const first = c.getOrInit(() => e.promise);
+    expect(c.getOrInit(() => 0)).toBe(first);
+    const own = c.getOrInit(() => 0, { signal: new AbortController().signal });
+    expect(own).not.toBe(first);
+    e.reject(new Error('down'));
+    await expect(first).rejects.toThrow('down');
+    await expect(own).rejects.toThrow('down');
+  });
+
   test('an already aborted signal rejects at once and starts nothing', async () => {
     const lock = new OnceLock<number>();
     const reason = new Error('before');
