@@ -142,7 +142,8 @@ const rewrite = (
   if (typed !== undefined && result.output !== undefined) {
     const check = (output: string | undefined): string | undefined =>
       output === undefined ? undefined : addedDiagnostic(typed.program, tree.sourceFile, output);
-    if (check(result.output) !== undefined) result = verified(chosen, result.rewritten, produce, check);
+    const problem = check(result.output);
+    if (problem !== undefined) result = verified(chosen, result.rewritten, problem, produce, check);
   }
   const output = result.output === undefined ? undefined : bom + result.output;
   return { status: 'ok', output: output === source ? undefined : output, sites: result.reports };
@@ -158,28 +159,30 @@ interface Produced {
 /**
  * The largest rewrite that adds no type error, found slot by slot: each rewritten slot is tried alone, and those that
  * pass alone are combined, in source order, as long as the combination passes too. A slot left out is reported
- * skipped as `type-error` with the first diagnostic its rewrite added.
+ * skipped as `type-error` with the first diagnostic its rewrite added. `problem`: what the whole rewrite added, which
+ * is what a single rewritten slot adds alone, so that check is not made twice.
  */
 const verified = (
   chosen: readonly Group[],
   rewritten: readonly Group[],
+  problem: string,
   produce: (planned: readonly Group[], refused: ReadonlyMap<Group, SkipSite>) => Produced,
   check: (output: string | undefined) => string | undefined,
 ): Produced => {
   const refused = new Map<Group, SkipSite>();
   const passing: Group[] = [];
   for (const group of rewritten) {
-    const problem = check(produce([group], refused).output);
-    if (problem === undefined) passing.push(group);
-    else refused.set(group, new SkipSite('type-error', problem));
+    const alone = rewritten.length === 1 ? problem : check(produce([group], refused).output);
+    if (alone === undefined) passing.push(group);
+    else refused.set(group, new SkipSite('type-error', alone));
   }
   let kept = passing;
   if (passing.length > 1 && check(produce(passing, refused).output) !== undefined) {
     kept = [];
     for (const group of passing) {
-      const problem = check(produce([...kept, group], refused).output);
-      if (problem === undefined) kept.push(group);
-      else refused.set(group, new SkipSite('type-error', problem));
+      const added = check(produce([...kept, group], refused).output);
+      if (added === undefined) kept.push(group);
+      else refused.set(group, new SkipSite('type-error', added));
     }
   }
   return produce(
