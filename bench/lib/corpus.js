@@ -13,8 +13,11 @@ export const corpusRoot = process.env.LAZY_INIT_BENCH_CORPUS ?? path.join(repoRo
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'build', 'out', 'coverage', '.git', 'fixtures', '__snapshots__', 'snapshots']);
 const DECLARATION = /\.d(\.[^./]+)?\.[cm]?ts$/;
 
-/** Source files under `dir` whose name matches `pattern`, declaration files and hidden entries left out. */
-export function listSources(dir, pattern, found = []) {
+/**
+ * Source files under `dir` whose name matches `pattern`, declaration files, hidden entries and the folders of
+ * `skipped` left out.
+ */
+export function listSources(dir, pattern, found = [], skipped = SKIPPED_DIRS) {
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -25,7 +28,7 @@ export function listSources(dir, pattern, found = []) {
     if (entry.name.startsWith('.')) continue;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRS.has(entry.name)) listSources(full, pattern, found);
+      if (!skipped.has(entry.name)) listSources(full, pattern, found, skipped);
     } else if (entry.isFile() && pattern.test(entry.name) && !DECLARATION.test(entry.name)) {
       found.push(full);
     }
