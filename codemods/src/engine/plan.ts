@@ -570,6 +570,16 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
   const { slot } = site;
   const { text, parsed } = ctx;
 
+  // The shape: forms the planner handles, the rest skipped with their reason.
+  for (const each of sites) {
+    if (each.shape.slotPath !== 'direct') throw new SkipSite('shared-slot');
+    if (each.shape.store === 'branches') throw new SkipSite('branch-store');
+    if (each.shape.store === 'conditional') throw new SkipSite('conditional-store');
+    if (each.shape.store === 'once-flag') throw new SkipSite('once-flag');
+    if (each.shape.context !== 'on-demand') throw new SkipSite('construction-context');
+    if (each.guard.empty === 'sentinel') throw new SkipSite('sentinel-guard');
+  }
+
   // The slot.
   if (slot.kind === 'global') throw new SkipSite('unsupported-slot', 'a property of the global object');
   for (const each of sites) {
@@ -1099,6 +1109,9 @@ const readEdit = (node: Node, shapes: readonly Shape[], cell: Cell, ctx: PlanCon
   if (cell === 'LazyCell' && !isCallee(node) && !isConditionRead(node) && afterEnsure(node, shapes)) {
     return { start: node.range[0], end: node.range[1], text: `${ref}.value` };
   }
+  // The old slot held the pending promise from the first call on; a lock's `get()` is empty until it settles, so a
+  // read elsewhere (`await this.#connection` in `close()`) would no longer see an initialization under way.
+  if (cell === 'OnceLock') throw new SkipSite('unsupported-read', `\`${ref}\` reads the pending promise, which a lock's \`get()\` does not give`);
   let value = `${ref}.get()`;
   if (parent?.type === 'UnaryExpression' && parent.operator === 'typeof') {
     throw new SkipSite('unsupported-read', `\`typeof ${ref}\``);

@@ -21,6 +21,12 @@ export const SKIP_REASONS = {
   'reentrant-initializer': 'has an initializer that reaches the slot\'s own accessor, so the cell would be asked for its value while it computes it',
   'internal-unparseable-output': 'was not rewritten because the rewritten file would not parse',
   'type-error': 'was not rewritten because the rewritten file would not type-check',
+  'conditional-store': 'is stored only under a condition unrelated to the slot, so some calls leave it empty, which a cell cannot express',
+  'branch-store': 'is stored in several branches, which needs a rewrite by hand',
+  'once-flag': 'is a once-flag beside one-time work, which needs a rewrite by hand into a cell whose initializer does the work',
+  'shared-slot': 'lives on an object that other code holds (a nested member, a parameter\'s member or the global object through a local name), whose other users the codemod cannot follow',
+  'sentinel-guard': 'uses a sentinel value to mean "not yet", which other code may compare against',
+  'construction-context': 'is filled in a constructor or at the top level, where a cell would change when the initializer runs',
   'not-selected': 'was not selected for rewriting (declined at the interactive review)',
 } as const;
 

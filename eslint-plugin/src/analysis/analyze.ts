@@ -41,9 +41,13 @@ import type {
   PromiseEvidence,
   ReadRole,
   Slot,
+  SiteContext,
   SlotKind,
+  SlotPath,
   SlotRead,
   SlotScopeKind,
+  StoreForm,
+  WeighedSignal,
   Writer,
   WriterKind,
 } from './types.js';
@@ -71,13 +75,19 @@ const EMPTY_CONTAINERS = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'Array', '
 const CLOCK_CALLS = new Set(['Date.now', 'performance.now', 'process.hrtime']);
 const TIMERS = new Set(['setTimeout', 'setInterval', 'setImmediate']);
 const PROMISE_NAME = /promise|^_?(loading|pending|inflight)$/i;
-/** Calls and slots that hold booleans: `isX ||= hasY()` accumulates a flag. */
+/** Calls that return booleans: `isX ||= hasY()` accumulates a flag. */
 const BOOLEAN_CALL = /^(is|has|can|should|includes|contains|matches|some|every|test)([A-Z_]|$)/;
-const BOOLEAN_SLOT = /^_?(is|has|should|can|did|was|needs)[A-Z]/;
 /** A promise kept by a thenable's own `then`/`catch`/`finally` is the operation's result, rejection included. */
 const THENABLE_METHODS = new Set(['then', 'catch', 'finally']);
-/** Methods that run an operation once (`closingPromise ??= ...` in `close()`), not initialize a value. */
+/**
+ * Methods that run an operation once. A promise they cache (`return (this.#closing ??= this.#shutdown())`) is an
+ * idempotent shutdown, which is a promise cache; any other slot they fill is state of the operation, not a value.
+ */
 const ONCE_OPERATION = /^_?(close|dispose|destroy|stop|shutdown|teardown|terminate|disconnect|cleanup|unmount)/i;
+/** Names of module constants that mark a slot as not computed yet. */
+const SENTINEL_NAME = /^_?(UNSET|UNINITIALI[SZ]ED|NOT_?(SET|LOADED|COMPUTED|INITIALI[SZ]ED|READY)|NO_?VALUE|EMPTY_?(SLOT|VALUE)?|SENTINEL|NOTHING|PENDING_?VALUE)$/i;
+/** Calls that only report or announce: a flag in front of them alone fires an event, it guards no work. */
+const EVENT_CALLS = /^(emit|emitWarning|dispatch|dispatchEvent|trigger|fire|notify|warn|log|info|debug|error|trace|deprecate|deprecation|postMessage|report)$/;
 const TIMER_CALLS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'requestAnimationFrame', 'requestIdleCallback']);
 
 interface SlotRef {
@@ -95,6 +105,7 @@ interface SlotRef {
   readonly exported: boolean;
   /** For `closure` and `object`-through-binding slots: the function whose calls create the binding. */
   readonly bindingFunction: Node | undefined;
+  readonly path: SlotPath;
 }
 
 interface ThisOwner {
@@ -117,7 +128,13 @@ interface Candidate {
   readonly aliases: readonly Variable[];
   /** Where awaits between the guard and the store are searched: nodes, each up to the store's end. */
   readonly region: readonly Node[];
+  /** How the guarded path stores (see `StoreForm`); `direct` unless the store sits in branches. */
+  readonly storeForm: StoreForm;
+  /** For `branches`: the stores of the other branches, in source order (`store` is the first). */
+  readonly branchStores: readonly TSESTree.AssignmentExpression[];
 }
+
+type FoundStore = { store: TSESTree.AssignmentExpression; init: TSESTree.Expression; aliases: Variable[] };
 
 interface Access {
   readonly node: Node;
@@ -142,6 +159,8 @@ class Analyzer {
   private readonly members: TSESTree.MemberExpression[] = [];
   private readonly slotCache = new Map<Node, SlotRef | null>();
   private readonly accessCache = new Map<string, Access[]>();
+  /** The stores of every candidate: a second guard's store of a slot is no other writer of the first. */
+  private readonly candidateStores = new Set<Node>();
 
   constructor(
     private readonly program: TSESTree.Program,
@@ -175,6 +194,10 @@ class Analyzer {
 
   run(): LazySite[] {
     const candidates = this.findCandidates();
+    for (const candidate of candidates) {
+      this.candidateStores.add(candidate.store);
+      for (const store of candidate.branchStores) this.candidateStores.add(store);
+    }
     const accepted = candidates.filter((candidate) => this.accept(candidate));
     const perSlot = new Map<string, number>();
     for (const candidate of accepted) perSlot.set(candidate.slot.key, (perSlot.get(candidate.slot.key) ?? 0) + 1);
@@ -183,6 +206,7 @@ class Analyzer {
       let set = storesBySlot.get(candidate.slot.key);
       if (!set) storesBySlot.set(candidate.slot.key, (set = new Set()));
       set.add(candidate.store);
+      for (const store of candidate.branchStores) set.add(store);
     }
     const sites: LazySite[] = [];
     for (const candidate of accepted) {
@@ -234,6 +258,7 @@ class Analyzer {
       if (!owner) return undefined;
       return this.memberSlot(owner, property, bare, isPrivate);
     }
+    if (object.type === AST_NODE_TYPES.MemberExpression) return this.nestedSlot(node, object, property, bare);
     if (object.type !== AST_NODE_TYPES.Identifier) return undefined;
     const variable = this.variableOf(object);
     // Lib globals (`globalThis` from the TypeScript libs) resolve to a variable without a declaration.
@@ -253,15 +278,36 @@ class Analyzer {
         ownerName: undefined,
         exported: false,
         bindingFunction: undefined,
+        path: 'direct',
       };
     }
     const def = variable.defs[0];
     if (!def) return undefined;
+    if (def.type === 'Parameter') return this.parameterSlot(node, variable, property, bare, isPrivate);
     if (def.type === 'ClassName' && (def.node.type === AST_NODE_TYPES.ClassDeclaration || def.node.type === AST_NODE_TYPES.ClassExpression)) {
       return this.memberSlot(this.classOwner(def.node, true), property, bare, isPrivate);
     }
     if (def.type !== 'Variable' || def.node.type !== AST_NODE_TYPES.VariableDeclarator || !def.node.init) return undefined;
     const init = unwrap(def.node.init);
+    // `const g = globalThis as any; g.__x`: a local name for the global object.
+    if (init.type === AST_NODE_TYPES.Identifier && def.parent?.kind === 'const' && GLOBAL_OBJECTS.has(init.name) && this.isGlobal(init) && !isPrivate) {
+      return {
+        key: `global:${property}`,
+        kind: 'global',
+        name: this.text(node) || `${object.name}.${property}`,
+        property: bare,
+        private: false,
+        declaration: undefined,
+        typeAnnotation: undefined,
+        scopeKind: 'global',
+        variable: undefined,
+        owner: undefined,
+        ownerName: undefined,
+        exported: false,
+        bindingFunction: undefined,
+        path: 'global-alias',
+      };
+    }
     if (init.type === AST_NODE_TYPES.ClassExpression && def.parent?.kind === 'const') {
       return this.memberSlot(this.classOwner(init, true), property, bare, isPrivate);
     }
@@ -273,6 +319,50 @@ class Analyzer {
       return { ...slot, variable, exported: slot.exported || this.isExported(variable), bindingFunction };
     }
     return undefined;
+  }
+
+  /**
+   * `this.state.client`, `cache.parsers.babel`: a member of a direct member slot, one level deep. Its object is shared
+   * with every other reader of the outer slot.
+   */
+  private nestedSlot(node: TSESTree.MemberExpression, object: TSESTree.MemberExpression, property: string, bare: string): SlotRef | undefined {
+    if (property.startsWith('#')) return undefined;
+    const outer = this.slotOf(object);
+    if (!outer || outer.path !== 'direct' || outer.kind === 'global') return undefined;
+    return {
+      ...outer,
+      key: `${outer.key}.${property}`,
+      name: this.text(node) || `${outer.name}.${property}`,
+      property: bare,
+      private: false,
+      declaration: undefined,
+      typeAnnotation: undefined,
+      path: 'nested',
+    };
+  }
+
+  /**
+   * `ctx._cache`: a member of a parameter, taken as a slot only when its name says it is private to the code that
+   * fills it (a leading or trailing `_`); `options.x ??= ...` on a parameter is option defaulting.
+   */
+  private parameterSlot(node: TSESTree.MemberExpression, variable: Variable, property: string, bare: string, isPrivate: boolean): SlotRef | undefined {
+    if (isPrivate || !/^_|_$/.test(bare)) return undefined;
+    return {
+      key: `param:${variable.name}@${variable.defs[0]!.name.range[0]}.${property}`,
+      kind: 'object',
+      name: this.text(node) || `${variable.name}.${property}`,
+      property: bare,
+      private: false,
+      declaration: undefined,
+      typeAnnotation: undefined,
+      scopeKind: 'function',
+      variable: undefined,
+      owner: undefined,
+      ownerName: variable.name,
+      exported: false,
+      bindingFunction: undefined,
+      path: 'parameter',
+    };
   }
 
   private memberProperty(node: TSESTree.MemberExpression): string | undefined {
@@ -325,6 +415,7 @@ class Analyzer {
       ownerName: undefined,
       exported: this.isExported(variable),
       bindingFunction,
+      path: 'direct',
     };
   }
 
@@ -401,6 +492,7 @@ class Analyzer {
         !(declaration?.type === AST_NODE_TYPES.PropertyDefinition && declaration.accessibility === 'private') &&
         this.isClassExported(owner.owner),
       bindingFunction: undefined,
+      path: 'direct',
     };
   }
 
@@ -545,7 +637,10 @@ class Analyzer {
       const typeofSubject = typeofSide(left, right) ?? typeofSide(right, left);
       if (typeofSubject) return { subject: typeofSubject, empty: 'undefined', whenEmpty };
       const [subject, other] = emptyValueOf(right) ? [left, right] : emptyValueOf(left) ? [right, left] : [undefined, undefined];
-      if (!subject || !other) return undefined;
+      if (!subject || !other) {
+        const marked = this.isSentinel(right) ? left : this.isSentinel(left) ? right : undefined;
+        return marked && !this.isSentinel(marked) ? { subject: marked, empty: 'sentinel', whenEmpty } : undefined;
+      }
       const value = emptyValueOf(other)!;
       const empty: EmptyValues = strict ? value : 'nullish';
       return { subject, empty, whenEmpty };
@@ -559,8 +654,31 @@ class Analyzer {
     return undefined;
   }
 
+  /**
+   * A module-level `const` that stands for "not computed yet": made fresh for the purpose (`Symbol()`, `{}`,
+   * `Object.create(null)`, `new Object()`) or named so (`UNSET`, `NOT_LOADED`, `NO_VALUE`).
+   */
+  private isSentinel(node: Node): boolean {
+    const value = unwrap(node);
+    if (value.type !== AST_NODE_TYPES.Identifier) return false;
+    const variable = this.variableOf(value);
+    const def = variable?.defs[0];
+    if (!variable || !def || def.type !== 'Variable' || def.parent?.kind !== 'const' || def.node.type !== AST_NODE_TYPES.VariableDeclarator || !def.node.init) return false;
+    if (containerOf(def.node, this.parents).type !== AST_NODE_TYPES.Program) return false;
+    if (SENTINEL_NAME.test(variable.name)) return true;
+    const init = unwrap(def.node.init);
+    if (init.type === AST_NODE_TYPES.ObjectExpression) return init.properties.length === 0;
+    if (init.type === AST_NODE_TYPES.NewExpression) return this.calleeName(init.callee) === 'Object' && init.arguments.length === 0;
+    if (init.type === AST_NODE_TYPES.CallExpression) {
+      const name = this.calleeName(init.callee);
+      return name === 'Symbol' || name === 'Symbol.for' || (name === 'Object.create' && init.arguments.length === 1 && isNullLiteral(init.arguments[0]!));
+    }
+    return false;
+  }
+
   private guardKindOf(test: EmptyTest): GuardKind {
     if (test.empty === 'falsy') return 'not';
+    if (test.empty === 'sentinel') return 'sentinel';
     const node = unwrap(test.subject);
     const parent = outerParent(node, this.parents);
     if (parent?.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'typeof') return 'typeof-undefined';
@@ -652,6 +770,56 @@ class Analyzer {
     return undefined;
   }
 
+  /**
+   * The stores of a guarded statement whose branches all complete by storing or by throwing: an `if`/`else` chain
+   * whose last `else` stores or throws, or a `switch` with a `default`. `undefined` when some branch can complete
+   * without storing, or when no branch stores.
+   */
+  private storesInBranches(statement: Node, key: string, alias: Variable | undefined, recheck: (test: Node) => boolean): FoundStore[] | undefined {
+    const outcome = (branch: Node): FoundStore[] | 'throws' | undefined => {
+      const statements = branch.type === AST_NODE_TYPES.BlockStatement ? branch.body : [branch];
+      for (const each of statements) {
+        if (each.type === AST_NODE_TYPES.ThrowStatement) return 'throws';
+        const found = this.storeInStatement(each, key, alias, recheck);
+        if (found) return [found];
+        const nested = this.storesInBranches(each, key, alias, recheck);
+        if (nested) return nested;
+        if (each.type === AST_NODE_TYPES.ReturnStatement || each.type === AST_NODE_TYPES.BreakStatement || each.type === AST_NODE_TYPES.ContinueStatement) return undefined;
+      }
+      return undefined;
+    };
+    const combine = (branches: readonly Node[]): FoundStore[] | undefined => {
+      const stores: FoundStore[] = [];
+      for (const branch of branches) {
+        const result = outcome(branch);
+        if (result === undefined) return undefined;
+        if (result !== 'throws') stores.push(...result);
+      }
+      return stores.length > 0 ? stores : undefined;
+    };
+    if (statement.type === AST_NODE_TYPES.IfStatement && statement.alternate) return combine([statement.consequent, statement.alternate]);
+    if (statement.type === AST_NODE_TYPES.SwitchStatement && statement.cases.some((c) => c.test === null)) {
+      // A case with no statements falls through to the next; the others must end in a store or a throw.
+      const bodies = statement.cases.filter((c) => c.consequent.length > 0).map((c) => ({ type: AST_NODE_TYPES.BlockStatement, body: c.consequent }) as unknown as Node);
+      return combine(bodies);
+    }
+    return undefined;
+  }
+
+  /** A store of the slot that runs only under a condition unrelated to it: `if (!x) { if (flag) x = init(); }`. */
+  private conditionalStore(body: Node, key: string, alias: Variable | undefined, recheck: (test: Node) => boolean): FoundStore | undefined {
+    const statements = body.type === AST_NODE_TYPES.BlockStatement ? body.body : [body];
+    for (const statement of statements) {
+      if (statement.type !== AST_NODE_TYPES.IfStatement || recheck(statement.test)) continue;
+      for (const branch of [statement.consequent, statement.alternate]) {
+        if (!branch) continue;
+        const found = this.storeInStatement(branch, key, alias, recheck) ?? this.conditionalStore(branch, key, alias, recheck);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+
   private findCandidates(): Candidate[] {
     const candidates: Candidate[] = [];
     const claimed: Node[] = [];
@@ -678,10 +846,31 @@ class Analyzer {
         return this.slotOf(subject)?.key === key || (alias !== undefined && subject.type === AST_NODE_TYPES.Identifier && this.variableOf(subject) === alias);
       };
       if (test.whenEmpty) {
-        const found = this.storeInStatement(statement.consequent, key, alias, sameSubject);
+        let found: FoundStore | undefined = this.storeInStatement(statement.consequent, key, alias, sameSubject);
+        let storeForm: StoreForm = 'direct';
+        let branchStores: TSESTree.AssignmentExpression[] = [];
+        if (!found) {
+          const body = statement.consequent.type === AST_NODE_TYPES.BlockStatement ? statement.consequent.body : [statement.consequent];
+          for (const each of body) {
+            const branches = this.storesInBranches(each, key, alias, sameSubject);
+            if (branches) {
+              found = branches[0];
+              branchStores = branches.slice(1).map((b) => b.store);
+              storeForm = 'branches';
+              break;
+            }
+          }
+        }
+        if (!found) {
+          found = this.conditionalStore(statement.consequent, key, alias, sameSubject);
+          storeForm = 'conditional';
+        }
         if (!found) continue;
         if (alias && !found.aliases.includes(alias)) continue;
+        claimed.push(...branchStores);
         candidates.push({
+          storeForm,
+          branchStores,
           slot,
           kind: this.guardKindOf(test),
           node: statement,
@@ -707,7 +896,7 @@ class Analyzer {
       const block = this.parents.get(statement);
       if (!block || (block.type !== AST_NODE_TYPES.BlockStatement && block.type !== AST_NODE_TYPES.Program)) continue;
       const after = block.body.slice(block.body.indexOf(statement as never) + 1);
-      let found: ReturnType<Analyzer['storeInStatement']>;
+      let found: FoundStore | undefined;
       const region: Node[] = [];
       for (const next of after) {
         region.push(next);
@@ -717,6 +906,8 @@ class Analyzer {
       }
       if (!found || (alias && !found.aliases.includes(alias))) continue;
       candidates.push({
+        storeForm: 'direct',
+        branchStores: [],
         slot,
         kind: 'early-return',
         node: statement,
@@ -741,6 +932,8 @@ class Analyzer {
         const found = this.storeIn(assignment, slot.key);
         if (!found) continue;
         candidates.push({
+          storeForm: 'direct',
+          branchStores: [],
           slot,
           kind: assignment.operator === '??=' ? 'nullish-assign' : 'or-assign',
           node: assignment,
@@ -758,6 +951,8 @@ class Analyzer {
         const slot = this.slotOf(assignment.left);
         if (!slot || this.slotOf(right.left)?.key !== slot.key) continue;
         candidates.push({
+          storeForm: 'direct',
+          branchStores: [],
           slot,
           kind: right.operator === '??' ? 'assign-nullish' : 'assign-or',
           node: assignment,
@@ -779,6 +974,8 @@ class Analyzer {
       const found = this.storeIn(logical.right, slot.key);
       if (!found || found.store !== unwrap(logical.right) || found.store.operator !== '=') continue;
       candidates.push({
+        storeForm: 'direct',
+        branchStores: [],
         slot,
         kind: logical.operator === '??' ? 'logical-nullish' : 'logical-or',
         node: logical,
@@ -802,6 +999,8 @@ class Analyzer {
       const found = this.storeIn(storeSide, slot.key);
       if (!found || found.store !== unwrap(storeSide)) continue;
       candidates.push({
+        storeForm: 'direct',
+        branchStores: [],
         slot,
         kind: 'conditional',
         node: conditional,
@@ -820,6 +1019,31 @@ class Analyzer {
   // -------------------------------------------------------------------------------------------------------------
   // Traps
   // -------------------------------------------------------------------------------------------------------------
+
+  /**
+   * When the guard runs (`SiteContext`), or `undefined` when it runs once per object or module by construction
+   * (a constructor filling its own instance, a field initializer, a static block, the top level), which is no site.
+   * A constructor that fills a slot outliving the instance (module, closure, static) fills it on first construction;
+   * the top level that fills a property of the global object makes a singleton shared across bundles.
+   */
+  private siteContext(guard: Node, container: Node, slot: SlotRef): SiteContext | undefined {
+    if (this.isEagerContext(guard, container)) {
+      if (container.type === AST_NODE_TYPES.Program && slot.kind === 'global' && !this.inClassInitializer(guard, container)) return 'top-level-global';
+      const parent = this.parents.get(container);
+      const inConstructor = parent?.type === AST_NODE_TYPES.MethodDefinition && parent.kind === 'constructor';
+      if (inConstructor && (slot.kind === 'module' || slot.kind === 'closure' || slot.kind === 'static') && slot.path === 'direct') return 'first-construction';
+      return undefined;
+    }
+    return 'on-demand';
+  }
+
+  /** Between `node` and `container` sits a static block or a field initializer. */
+  private inClassInitializer(node: Node, container: Node): boolean {
+    for (let current = this.parents.get(node); current && current !== container; current = this.parents.get(current)) {
+      if (current.type === AST_NODE_TYPES.StaticBlock || current.type === AST_NODE_TYPES.PropertyDefinition) return true;
+    }
+    return false;
+  }
 
   /** The guard runs once per object or module by construction (constructor, field initializer, static block, top level). */
   private isEagerContext(guard: Node, container: Node): boolean {
@@ -893,18 +1117,47 @@ class Analyzer {
     return false;
   }
 
+  /**
+   * A once-flag that guards real work: `if (!registered) { registered = true; installHooks(); }`. The flag is stored
+   * `true` under a `!flag` guard, and some other statement of the guarded block does more than announce (a block
+   * whose other statements only log or emit fires an event once, which is no lazy site).
+   */
+  private isOnceFlag(candidate: Candidate): boolean {
+    const { node, init } = candidate;
+    const value = unwrap(init);
+    if (value.type !== AST_NODE_TYPES.Literal || value.value !== true || candidate.empty !== 'falsy') return false;
+    if (node.type !== AST_NODE_TYPES.IfStatement || candidate.kind !== 'not' || candidate.storeForm !== 'direct') return false;
+    const body = node.consequent.type === AST_NODE_TYPES.BlockStatement ? node.consequent.body : [node.consequent];
+    return body.some((statement) => !contains(statement, candidate.store) && !this.onlyAnnounces(statement));
+  }
+
+  /** A statement that reports or returns, and does nothing else: `console.warn(...)`, `this.emit('x')`, `return`. */
+  private onlyAnnounces(statement: Node): boolean {
+    if (statement.type === AST_NODE_TYPES.ReturnStatement || statement.type === AST_NODE_TYPES.EmptyStatement) return true;
+    if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+    const call = unwrap(statement.expression);
+    if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+    const callee = unwrap(call.callee);
+    if (callee.type === AST_NODE_TYPES.MemberExpression && unwrap(callee.object).type === AST_NODE_TYPES.Identifier && (unwrap(callee.object) as TSESTree.Identifier).name === 'console') return true;
+    return EVENT_CALLS.test(this.lastName(callee) ?? '');
+  }
+
   private accept(candidate: Candidate): boolean {
     const { slot, node, init } = candidate;
     const container = containerOf(node, this.parents);
-    if (this.isEagerContext(node, container)) return false;
+    if (this.siteContext(node, container, slot) === undefined) return false;
     if (containerOf(candidate.store, this.parents) !== container) return false;
     // The slot must outlive the call: a binding declared outside the guard's function.
     if (slot.bindingFunction && (slot.bindingFunction === container || !contains(slot.bindingFunction, container))) return false;
     if (slot.kind === 'object' && slot.variable && slot.variable.scope.variableScope.block === container) return false;
-    if (this.isBooleanish(init)) return false;
-    if (BOOLEAN_SLOT.test(slot.property)) return false;
     const initValue = unwrap(init);
-    if ((candidate.empty === 'falsy') && initValue.type === AST_NODE_TYPES.CallExpression && BOOLEAN_CALL.test(this.lastName(initValue.callee) ?? '')) return false;
+    // A parameter's member is a slot only when something is created for it; anything else is option defaulting.
+    if (slot.path === 'parameter' && initValue.type !== AST_NODE_TYPES.CallExpression && initValue.type !== AST_NODE_TYPES.NewExpression) return false;
+    if (this.isOnceFlag(candidate)) return this.acceptOnceFlag(candidate);
+    // Booleans behind a falsy guard (`isX ||= hasY()`) accumulate a flag; under `=== undefined` a boolean is memoized.
+    // The slot's name alone decides nothing: `needsX` may hold a function.
+    if (this.isBooleanish(init) && (candidate.empty === 'falsy' || initValue.type === AST_NODE_TYPES.Literal)) return false;
+    if (candidate.empty === 'falsy' && initValue.type === AST_NODE_TYPES.CallExpression && BOOLEAN_CALL.test(this.lastName(initValue.callee) ?? '')) return false;
     // A timer handle (`pending ??= setTimeout(...)`) is throttling state, not a lazily created value.
     if (initValue.type === AST_NODE_TYPES.CallExpression && TIMER_CALLS.has((this.calleeName(initValue.callee) ?? '').replace(/^(globalThis|window)\./, ''))) return false;
     // Defaulting or capturing (`this.silent ??= config.silent`, `first ??= node`): a read, nothing is created. A local
@@ -915,11 +1168,12 @@ class Analyzer {
     if (slot.kind === 'closure' && this.isCallbackArgument(container) && this.usesContainerScope(init, container)) return false;
     const containerName = this.functionName(container);
     if (containerName !== undefined && THENABLE_METHODS.has(containerName)) return false;
-    if (containerName !== undefined && ONCE_OPERATION.test(containerName)) return false;
-    if (slot.declaration) {
+    if (slot.declaration && candidate.empty === 'falsy') {
       const initial = this.declarationValue(slot.declaration);
       if (initial && unwrap(initial).type === AST_NODE_TYPES.Literal && typeof (unwrap(initial) as TSESTree.Literal).value === 'boolean') return false;
     }
+    if (this.isExternalDeferred(initValue)) return false;
+    if (this.isPerCallClosure(candidate, container)) return false;
     // `(list ??= []).push(v)`: an accumulator, not a lazily created value.
     if (this.isEmptyContainer(init)) {
       const parent = outerParent(node, this.parents);
@@ -930,7 +1184,115 @@ class Analyzer {
     for (const access of this.accessesOf(slot)) {
       if (access.write && this.inTimer(access.node)) return false;
     }
+    if (this.isScratch(candidate, container)) return false;
+    if (this.isInitializer(init) && this.isDrainedAccumulator(candidate)) return false;
     return true;
+  }
+
+  /** The once-flag's own checks: the work may run in a constructor only for a flag that outlives the instance. */
+  private acceptOnceFlag(candidate: Candidate): boolean {
+    const container = containerOf(candidate.node, this.parents);
+    return !this.isScratch(candidate, container);
+  }
+
+  /** `[]`, `{}`, `new Map()`: what an accumulator starts from. */
+  private isInitializer(init: Node): boolean {
+    return this.isEmptyContainer(init);
+  }
+
+  /**
+   * Per-call scratch: the slot has another writer in the guard's own function outside the guard (cleared at the end
+   * of the same call, reassigned after the store, loaded just before the check), so it holds state of one call, not
+   * a value kept for the next. A clear in a `catch` (undo on failure) does not count.
+   */
+  private isScratch(candidate: Candidate, container: Node): boolean {
+    for (const access of this.accessesOf(candidate.slot)) {
+      if (!access.write || contains(candidate.node, access.node) || contains(candidate.store, access.node)) continue;
+      if (candidate.branchStores.some((store) => contains(store, access.node))) continue;
+      if (containerOf(access.node, this.parents) !== container) continue;
+      const parent = outerParent(access.node, this.parents);
+      // Another guard's store of the same slot in the same function (a re-check, a second guard) is no scratch write.
+      if (parent !== undefined && this.candidateStores.has(parent)) continue;
+      if (candidate.kind === 'early-return' && candidate.region.some((region) => contains(region, access.node))) continue;
+      if (this.settleRole(access.node, container).onRejection) continue;
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * An accumulator drained elsewhere: `this.pending ??= []` (then pushed to) beside a function that takes the slot's
+   * value into a local and clears it (`const items = this.pending; this.pending = undefined;`).
+   */
+  private isDrainedAccumulator(candidate: Candidate): boolean {
+    const accesses = this.accessesOf(candidate.slot);
+    for (const access of accesses) {
+      if (!access.write) continue;
+      const parent = outerParent(access.node, this.parents);
+      if (parent?.type !== AST_NODE_TYPES.AssignmentExpression || parent.operator !== '=' || !emptyValueOf(parent.right)) continue;
+      const container = containerOf(parent, this.parents);
+      const taken = accesses.some(
+        (other) => other.read && !other.write && other.node.range[0] < parent.range[0] && containerOf(other.node, this.parents) === container && this.isTakenIntoLocal(other.node),
+      );
+      if (taken) return true;
+    }
+    return false;
+  }
+
+  /** The read is (part of) what a local is initialized with: `const items = this.pending ?? [];`. */
+  private isTakenIntoLocal(read: Node): boolean {
+    for (let current = this.parents.get(read); current && !isFunction(current); current = this.parents.get(current)) {
+      if (current.type === AST_NODE_TYPES.VariableDeclarator) return true;
+      if (current.type.endsWith('Statement')) return false;
+    }
+    return false;
+  }
+
+  /**
+   * A deferred resolved from outside: `new Promise((resolve) => { this.resolve = resolve; })`. The promise is a signal
+   * that other code settles (and usually replaces each cycle), not a value computed once.
+   */
+  private isExternalDeferred(init: Node): boolean {
+    if (init.type !== AST_NODE_TYPES.NewExpression || this.calleeName(init.callee) !== 'Promise') return false;
+    const executor = init.arguments[0] ? unwrap(init.arguments[0]) : undefined;
+    if (!executor || !isFunction(executor)) return false;
+    const settlers = new Set<Variable>();
+    for (const param of executor.params) {
+      if (param.type !== AST_NODE_TYPES.Identifier) continue;
+      for (const variable of this.context.scopeManager.getDeclaredVariables(executor)) if (variable.name === param.name) settlers.add(variable);
+    }
+    return (collectDeep(executor, (n) => n.type === AST_NODE_TYPES.AssignmentExpression) as TSESTree.AssignmentExpression[]).some((assignment) => {
+      const right = unwrap(assignment.right);
+      return right.type === AST_NODE_TYPES.Identifier && [...settlers].some((variable) => variable.references.some((reference) => reference.identifier === right));
+    });
+  }
+
+  /**
+   * A per-call closure: the accessor is a local function of the function that declares the slot, it never leaves that
+   * call (only called there), and the initializer reads that call's parameters or locals. Each call gets its own slot.
+   */
+  private isPerCallClosure(candidate: Candidate, container: Node): boolean {
+    const { slot } = candidate;
+    if (slot.kind !== 'closure' || !slot.bindingFunction || !isFunction(container)) return false;
+    if (!this.usesScopeOf(candidate.init, slot.bindingFunction)) return false;
+    const parent = this.parents.get(container);
+    let variable: Variable | undefined;
+    if (container.type === AST_NODE_TYPES.FunctionDeclaration) variable = this.context.scopeManager.getDeclaredVariables(container)[0];
+    else if (parent?.type === AST_NODE_TYPES.VariableDeclarator) variable = this.context.scopeManager.getDeclaredVariables(parent)[0];
+    if (!variable || variable.scope.variableScope.block !== slot.bindingFunction) return false;
+    return variable.references.every((reference) => {
+      if (reference.init) return true;
+      const use = this.parents.get(reference.identifier);
+      return use?.type === AST_NODE_TYPES.CallExpression && use.callee === reference.identifier;
+    });
+  }
+
+  /** The expression reads a parameter or local declared directly in `fn`'s scope. */
+  private usesScopeOf(expression: Node, fn: Node): boolean {
+    return collectDeep(expression, (n) => n.type === AST_NODE_TYPES.Identifier).some((identifier) => {
+      const variable = this.variableOf(identifier);
+      return variable !== undefined && variable.scope.variableScope.block === fn && variable.defs[0]?.type !== 'FunctionName';
+    });
   }
 
   private lastName(callee: Node): string | undefined {
@@ -1125,9 +1487,15 @@ class Analyzer {
     const container = containerOf(candidate.node, this.parents);
     const { writers, fulfilReset } = this.writersOf(slot, stores, store, init);
     const rejectionReset = writers.some((w) => (w.kind === 'reset' || w.kind === 'assign' || w.kind === 'delete') && w.onRejection);
-    const clearedOnSettle =
-      writers.some((w) => (w.kind === 'reset' || w.kind === 'delete') && w.onSettle) || (fulfilReset && rejectionReset);
+    // Single flight: the slot is cleared when the initializer's own operation settles, by a handler chained on it, by
+    // a `finally` in the function that stores it, or in the function the initializer calls. A clear in a `finally` of
+    // some other function (`close()`, `dispose()`) is a teardown: a reset like any other.
+    const settles = writers.filter((w) => (w.kind === 'reset' || w.kind === 'delete') && w.onSettle);
+    const ownSettle = settles.filter((w) => contains(init, w.node) || w.container === container || this.isCalledBy(init, w.container));
+    const clearedOnSettle = ownSettle.length > 0 || (fulfilReset && rejectionReset);
     if (clearedOnSettle) return undefined;
+    const signals: WeighedSignal[] = [];
+    if (settles.length > 0) signals.push('teardown-reset');
 
     // Awaits between the guard and the end of the store.
     const awaits = candidate.region
@@ -1206,6 +1574,12 @@ class Analyzer {
       finalKind = 'sync';
       finalEvidence = [];
     }
+    const containerName = this.functionName(container);
+    if (containerName !== undefined && ONCE_OPERATION.test(containerName)) {
+      if (finalKind !== 'promise') return undefined;
+      signals.push('close-memo');
+    }
+    const onceFlag = this.isOnceFlag(candidate);
     const initializer: Initializer = {
       kind: finalKind,
       node: init,
@@ -1237,7 +1611,7 @@ class Analyzer {
       slot: sitedSlot,
       guard,
       initializer,
-      stores: [store],
+      stores: [store, ...candidate.branchStores],
       accessor: this.accessorOf(container, candidate, aliases),
       otherWriters: writers,
       reads,
@@ -1253,9 +1627,33 @@ class Analyzer {
         storeInExpression: outerParent(store, this.parents)?.type !== AST_NODE_TYPES.ExpressionStatement,
         emptyIsNull,
         singleSite,
-        workAfterStore: this.workAfterStore(candidate),
+        workAfterStore: !onceFlag && this.workAfterStore(candidate),
+      },
+      shape: {
+        slotPath: slot.path,
+        store: onceFlag ? 'once-flag' : candidate.storeForm,
+        context: this.siteContext(candidate.node, container, slot) ?? 'on-demand',
+        signals,
       },
     };
+  }
+
+  /** `init` calls, directly, the function `fn` (a function declaration, a `const` function, or a method of `this`). */
+  private isCalledBy(init: Node, fn: Node): boolean {
+    if (!isFunction(fn)) return false;
+    return collectDeep(init, (n) => n.type === AST_NODE_TYPES.CallExpression).some((call) => {
+      const callee = unwrap((call as TSESTree.CallExpression).callee);
+      if (callee.type === AST_NODE_TYPES.Identifier) {
+        const def = this.variableOf(callee)?.defs[0];
+        return def !== undefined && (def.node === fn || (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init !== null && unwrap(def.node.init) === fn));
+      }
+      if (callee.type === AST_NODE_TYPES.MemberExpression && unwrap(callee.object).type === AST_NODE_TYPES.ThisExpression) {
+        const parent = this.parents.get(fn);
+        const name = propertyName(callee.property, callee.computed);
+        return (parent?.type === AST_NODE_TYPES.MethodDefinition || parent?.type === AST_NODE_TYPES.PropertyDefinition) && name !== undefined && propertyName(parent.key, parent.computed) === name;
+      }
+      return false;
+    });
   }
 
   private workAfterStore(candidate: Candidate): boolean {

@@ -228,8 +228,19 @@ function statementIn(body: readonly TSESTree.Node[], node: TSESTree.Node): TSEST
  * a module/closure `let` or a declared class field; the initializer is in the store (not computed by earlier
  * statements). `undefined` otherwise. Whether the rewrite preserves behaviour is the caller's decision.
  */
+/**
+ * The shape a cell rewrite handles: a direct slot, one store on every path, a guard that runs on demand and tests for
+ * `undefined`, `null` or falsiness. Branch and conditional stores, once-flags, sentinels, shared slot paths and
+ * constructor or top-level contexts stay as they are.
+ */
+export function isPlainShape(site: LazySite): boolean {
+  const { shape } = site;
+  return shape.slotPath === 'direct' && shape.store === 'direct' && shape.context === 'on-demand' && site.guard.empty !== 'sentinel';
+}
+
 export function planCellRewrite(site: LazySite, text: string, cell: RuntimeName, options: CellRewriteOptions): CellRewrite | undefined {
   const { slot, accessor, initializer, guard } = site;
+  if (!isPlainShape(site)) return undefined;
   if (!accessor || !accessor.returnsSlot || !site.flags.singleSite || site.aliases.length > 0) return undefined;
   if (accessor.node.generator) return undefined;
   if (site.reads.some((read) => !read.inSite) || slot.exported || site.flags.triStateNull || site.flags.workAfterStore) return undefined;

@@ -36,8 +36,16 @@ export function mayHoldSite(sourceFile: ts.SourceFile, typescript: TypeScript): 
   return new Screen(typescript).run(sourceFile);
 }
 
-/** The function a node runs in (`analyze.ts`'s `containerOf`), or the file for the top level. */
-type Container = ts.Node;
+/**
+ * The function a node runs in (`analyze.ts`'s `containerOf`), or the file for the top level, with what `siteContext`
+ * of `analyze.ts` lets a guard there fill: `any` slot in a function that runs on demand; in a constructor, no member
+ * of `this` (a slot outliving the instance is filled on first construction); at the top level, only a property of
+ * the global object (a cross-bundle singleton).
+ */
+interface Container {
+  readonly node: ts.Node;
+  readonly fills: 'any' | 'outliving' | 'global';
+}
 
 /** A shape to check once the whole file is known: its checks need every declaration, which may come later. */
 type Shape =
@@ -49,7 +57,7 @@ class Screen {
   private readonly kind: TypeScript['SyntaxKind'];
   private readonly shapes: Shape[] = [];
   /** `let`/`var` bindings by name, with the functions (or the file) that declare them. */
-  private readonly bindings = new Map<string, Set<Container>>();
+  private readonly bindings = new Map<string, Set<ts.Node>>();
   /** Names a declaration gives a class or an object literal: their members can be slots. */
   private readonly owners = new Set<string>();
   /** Local names to what they were initialized with (`const s = this.db`): an alias stands for its slot. */
@@ -62,13 +70,14 @@ class Screen {
   }
 
   run(sourceFile: ts.SourceFile): boolean {
-    this.visit(sourceFile, sourceFile, true);
+    this.visit(sourceFile, { node: sourceFile, fills: 'global' }, false);
     return this.shapes.some((shape) => this.holds(shape));
   }
 
   /**
-   * Walks the tree, recording shapes that are not in an eager context (`isEagerContext` of `analyze.ts`): the top
-   * level, a constructor, a static block or a field initializer run once, so a guard there is never a site.
+   * Walks the tree, recording shapes that are not in an eager context (`isEagerContext` of `analyze.ts`): a static
+   * block or a field initializer runs once, so a guard there is never a site; the top level and a constructor are
+   * kept with what they may fill (`Container`).
    */
   private visit(node: ts.Node, container: Container, eager: boolean): void {
     const { ts, kind } = this;
@@ -80,8 +89,8 @@ class Screen {
       case kind.GetAccessor:
       case kind.SetAccessor:
       case kind.Constructor:
-        container = node;
-        eager = node.kind === kind.Constructor;
+        container = { node, fills: node.kind === kind.Constructor ? 'outliving' : 'any' };
+        eager = false;
         break;
       case kind.ClassStaticBlockDeclaration:
         eager = true;
@@ -151,8 +160,8 @@ class Screen {
       const name = declaration.name.text;
       if (letOrVar) {
         const containers = this.bindings.get(name);
-        if (containers) containers.add(container);
-        else this.bindings.set(name, new Set([container]));
+        if (containers) containers.add(container.node);
+        else this.bindings.set(name, new Set([container.node]));
       }
       if (declaration.initializer === undefined) continue;
       const init = this.unwrap(declaration.initializer);
@@ -252,6 +261,8 @@ class Screen {
       if (ts.isTypeOfExpression(right) && ts.isStringLiteralLike(left)) subjects.push(this.unwrap(right.expression));
       if (this.isEmptyValue(right)) subjects.push(left);
       if (this.isEmptyValue(left)) subjects.push(right);
+      // A sentinel (`x === UNSET`): which side is the module constant is left to the analysis.
+      if (subjects.length === 0) subjects.push(left, right);
       return subjects;
     }
     return [node];
@@ -271,9 +282,13 @@ class Screen {
       for (const inner of statement.statements) this.storesInStatement(inner, names, container);
     } else if (ts.isTryStatement(statement)) {
       for (const inner of statement.tryBlock.statements) this.storesInStatement(inner, names, container);
-    } else if (ts.isIfStatement(statement) && statement.elseStatement === undefined) {
-      // A re-check of the slot (`if (!x) x = v` after an await); which slot it tests is left to the analysis.
+    } else if (ts.isIfStatement(statement)) {
+      // A re-check of the slot (`if (!x) x = v` after an await), stores in branches, or a store under an unrelated
+      // condition: which it is is left to the analysis.
       this.storesInStatement(statement.thenStatement, names, container);
+      if (statement.elseStatement !== undefined) this.storesInStatement(statement.elseStatement, names, container);
+    } else if (ts.isSwitchStatement(statement)) {
+      for (const clause of statement.caseBlock.clauses) for (const inner of clause.statements) this.storesInStatement(inner, names, container);
     }
   }
 
@@ -297,24 +312,40 @@ class Screen {
   /**
    * The last name of an expression that may denote a slot seen from `container` (`slotOf` of `analyze.ts`), else
    * `undefined`: a `let`/`var` binding some other function (or the top level) declares; a member of `this`, of a
-   * global object, or of a name the file gives a class or an object literal.
+   * global object or a local name for it, of a name the file gives a class or an object literal, or of such a
+   * member (one level deeper); a private-looking member (`_x`, `x_`) of any name (a parameter's). Only what the
+   * container may fill counts (`Container`).
    */
-  private slotName(expression: ts.Expression, container: Container): string | undefined {
+  private slotName(expression: ts.Expression, container: Container, depth = 0): string | undefined {
     const { ts } = this;
     const node = this.unwrap(expression);
     if (ts.isIdentifier(node)) {
+      if (container.fills === 'global' || depth > 0) return undefined;
       const declaredIn = this.bindings.get(node.text);
       if (declaredIn === undefined) return undefined;
-      for (const declaring of declaredIn) if (declaring !== container) return node.text;
+      for (const declaring of declaredIn) if (declaring !== container.node) return node.text;
       return undefined;
     }
     if (!ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node)) return undefined;
+    const name = ts.isPropertyAccessExpression(node) ? node.name.text : ANY;
     const object = this.unwrap(node.expression);
-    const owned =
-      object.kind === this.kind.ThisKeyword ||
-      (ts.isIdentifier(object) && (GLOBAL_OBJECTS.has(object.text) || this.owners.has(object.text)));
-    if (!owned) return undefined;
-    return ts.isPropertyAccessExpression(node) ? node.name.text : ANY;
+    const isGlobal = ts.isIdentifier(object) && (GLOBAL_OBJECTS.has(object.text) || this.namesGlobal(object.text));
+    if (container.fills === 'global') return isGlobal && depth === 0 ? name : undefined;
+    if (isGlobal) return name;
+    if (object.kind === this.kind.ThisKeyword) return container.fills === 'any' || depth > 0 ? name : undefined;
+    if (ts.isIdentifier(object)) {
+      if (this.owners.has(object.text)) return name;
+      return depth === 0 && /^_|_$/.test(name) ? name : undefined;
+    }
+    if (depth === 0 && (ts.isPropertyAccessExpression(object) || ts.isElementAccessExpression(object))) {
+      return this.slotName(object, { node: container.node, fills: container.fills === 'outliving' ? 'any' : container.fills }, 1) === undefined ? undefined : name;
+    }
+    return undefined;
+  }
+
+  /** A `const` the file initializes with a global object (`const g = globalThis as any`). */
+  private namesGlobal(name: string): boolean {
+    return (this.aliases.get(name) ?? []).some((init) => this.ts.isIdentifier(init) && GLOBAL_OBJECTS.has(init.text));
   }
 
   /** The names a subject may stand for: its own when it is a slot, and those of the slots an alias of it was given. */

@@ -103,6 +103,8 @@ export interface Slot {
  * - `early-return`: `if (x) return x;` (or `if (x !== undefined) return x;` ...) followed by the store; see
  *   `Guard.earlyReturnTest` for the shape of its test.
  * - `conditional`: `x ? x : (x = init())` / `x !== undefined ? x : (x = init())`.
+ * - `sentinel`: `if (x === UNSET) x = init()`, where `UNSET` is a module-level `const` that marks "not yet" (a
+ *   `Symbol()`, a fresh object, or a name that says so).
  */
 export type GuardKind =
   | 'not'
@@ -117,10 +119,11 @@ export type GuardKind =
   | 'assign-nullish'
   | 'assign-or'
   | 'early-return'
-  | 'conditional';
+  | 'conditional'
+  | 'sentinel';
 
-/** Which values of the slot the guard treats as "empty, create now". */
-export type EmptyValues = 'undefined' | 'null' | 'nullish' | 'falsy';
+/** Which values of the slot the guard treats as "empty, create now"; `sentinel`: one module-level marker value. */
+export type EmptyValues = 'undefined' | 'null' | 'nullish' | 'falsy' | 'sentinel';
 
 export interface Guard {
   readonly kind: GuardKind;
@@ -349,6 +352,54 @@ export interface SiteFlags {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Shape: the site's forms, decided once by the analysis and read by every consumer.
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * How the slot is reached:
+ * - `direct`: a binding, or a member of `this`, of a class, of an object literal binding or of a global object;
+ * - `nested`: a member of such a member (`this.state.client`, `cache.parsers.babel`);
+ * - `global-alias`: a member of a local name for the global object (`const g = globalThis as any; g.__x`);
+ * - `parameter`: a private-looking member of a parameter (`ctx._cache`), filled by a call or `new`.
+ * Every path but `direct` reaches an object that other code holds too: the slot is shared.
+ */
+export type SlotPath = 'direct' | 'nested' | 'global-alias' | 'parameter';
+
+/**
+ * How the guarded path fills the slot:
+ * - `direct`: one store, on every path through the guard (possibly after statements that compute the value);
+ * - `branches`: several stores, one in each completing branch of an `if`/`else` chain or a `switch` (a branch may
+ *   `throw` instead);
+ * - `conditional`: the store sits under a condition unrelated to the slot, so some calls leave the slot empty;
+ * - `once-flag`: the slot is a flag set to `true` beside one-time work (`if (!registered) { registered = true; install(); }`).
+ */
+export type StoreForm = 'direct' | 'branches' | 'conditional' | 'once-flag';
+
+/**
+ * When the guard runs:
+ * - `on-demand`: in a function, method or getter that callers run when they need the value;
+ * - `first-construction`: in a constructor, filling a slot that outlives the instance (module, closure or static);
+ * - `top-level-global`: at the top level of a module, filling a property of the global object (a singleton shared by
+ *   every bundle or copy of the module that runs in the process).
+ */
+export type SiteContext = 'on-demand' | 'first-construction' | 'top-level-global';
+
+/**
+ * An exclusion the analysis weighed and found not to apply, kept so consumers can say why a site is still a site:
+ * - `teardown-reset`: a teardown (`close()`, `dispose()`, `finally` in another function) clears the slot; that is a
+ *   reset, not a single-flight promise cleared when it settles;
+ * - `close-memo`: the accessor is a close or dispose operation whose promise is cached (idempotent shutdown).
+ */
+export type WeighedSignal = 'teardown-reset' | 'close-memo';
+
+export interface SiteShape {
+  readonly slotPath: SlotPath;
+  readonly store: StoreForm;
+  readonly context: SiteContext;
+  readonly signals: readonly WeighedSignal[];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // The site.
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -360,7 +411,8 @@ export interface LazySite {
   readonly initializer: Initializer;
   /**
    * The guarded store(s): the `AssignmentExpression`s (`=`, `??=`, `||=`) that put the initializer's value into the
-   * slot. For `a = this._a = init()` this is the inner `this._a = init()`. Usually one.
+   * slot. For `a = this._a = init()` this is the inner `this._a = init()`. One, except for `branches` stores (one per
+   * branch, in source order; `initializer` describes the first).
    */
   readonly stores: readonly TSESTree.AssignmentExpression[];
   /** The named function, method or getter that holds the guard; `undefined` inside anonymous callbacks. */
@@ -372,6 +424,12 @@ export interface LazySite {
   /** Local aliases that hold the slot's value (`const a = this._a = init()` gives the `a` variable). */
   readonly aliases: readonly Variable[];
   readonly flags: SiteFlags;
+  /**
+   * The forms of the site that the rest of the model does not spell out: how the slot is reached, how the guarded
+   * path stores, when the guard runs. A consumer that rewrites sites handles `direct` paths, `direct` stores and
+   * `on-demand` contexts, and skips the others with their reason.
+   */
+  readonly shape: SiteShape;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

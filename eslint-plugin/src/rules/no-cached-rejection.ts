@@ -4,7 +4,7 @@ import type { SlotKind } from '../analysis/types.js';
 
 export type Options = [{ slotKinds?: SlotKind[] }];
 
-export type MessageIds = 'cachedRejection' | 'suggestOnceLock';
+export type MessageIds = 'cachedRejection' | 'cachedFailedOperation' | 'suggestOnceLock';
 
 export default createRule<Options, MessageIds>({
   name: 'no-cached-rejection',
@@ -20,6 +20,8 @@ export default createRule<Options, MessageIds>({
     messages: {
       cachedRejection:
         '`{{slot}}` keeps its cached promise when it rejects, so every later caller gets the same rejection. Use `OnceLock` or clear it in `.catch()`.',
+      cachedFailedOperation:
+        '`{{slot}}` caches `{{operation}}()`, so after one rejection every later call gets it again. The operation is never retried; clear the slot when it rejects, or use `OnceLock`.',
       suggestOnceLock: 'Rewrite `{{slot}}` as a `OnceLock` (a failed initialization is retried by the next caller).',
     },
   },
@@ -32,10 +34,10 @@ export default createRule<Options, MessageIds>({
           if (site.initializer.kind !== 'promise' || site.flags.clearedOnRejection || !kinds.has(site.slot.kind)) continue;
           const slot = slotLabel(site);
           const rewrite = planFor(context, site, 'OnceLock');
+          const operation = site.shape.signals.includes('close-memo') ? site.accessor?.name : undefined;
           context.report({
             node: site.guard.node,
-            messageId: 'cachedRejection',
-            data: { slot },
+            ...(operation ? { messageId: 'cachedFailedOperation' as const, data: { slot, operation } } : { messageId: 'cachedRejection' as const, data: { slot } }),
             ...(rewrite ? { suggest: [{ messageId: 'suggestOnceLock' as const, data: { slot }, fix: cellFix(context, rewrite) }] } : {}),
           });
         }

@@ -11,7 +11,7 @@ export type Options = [
   },
 ];
 
-export type MessageIds = 'preferLazyPrimitive' | 'preferLazyPrimitiveFalsy' | 'suggestCell';
+export type MessageIds = 'preferLazyPrimitive' | 'preferLazyPrimitiveFalsy' | 'preferLazyPrimitiveOnce' | 'suggestCell';
 
 /**
  * The rewrite keeps behaviour exactly when nothing else can observe the slot: a private module or closure `let`, one
@@ -58,6 +58,8 @@ export default createRule<Options, MessageIds>({
         '`{{slot}}` is initialized lazily by hand, so a reentrant initializer recurses instead of throwing. Use `{{cell}}` from `@lazy-init/runtime`.',
       preferLazyPrimitiveFalsy:
         '`{{slot}}` is initialized lazily behind a falsy check, so a falsy value re-runs its initializer. Use `{{cell}}` from `@lazy-init/runtime`.',
+      preferLazyPrimitiveOnce:
+        '`{{slot}}` is a hand-rolled once-flag, so a reentrant call skips the work it guards. Work that throws is never retried either; use a `{{cell}}` from `@lazy-init/runtime` and run the work in its initializer.',
       suggestCell: 'Rewrite `{{slot}}` as a `{{cell}}` and call `getOrInit()` in its accessor.',
     },
   },
@@ -74,7 +76,12 @@ export default createRule<Options, MessageIds>({
           const safe = rewrite !== undefined && options.autofix !== false && isProvablySafe(site);
           context.report({
             node: site.guard.node,
-            messageId: site.guard.treatsFalsyAsEmpty && !isNeverFalsy(site.initializer.node) ? 'preferLazyPrimitiveFalsy' : 'preferLazyPrimitive',
+            messageId:
+              site.shape.store === 'once-flag'
+                ? 'preferLazyPrimitiveOnce'
+                : site.guard.treatsFalsyAsEmpty && !isNeverFalsy(site.initializer.node)
+                  ? 'preferLazyPrimitiveFalsy'
+                  : 'preferLazyPrimitive',
             data: { slot, cell },
             ...(rewrite && safe ? { fix: cellFix(context, rewrite) } : {}),
             ...(rewrite && !safe ? { suggest: [{ messageId: 'suggestCell' as const, data: { slot, cell }, fix: cellFix(context, rewrite) }] } : {}),

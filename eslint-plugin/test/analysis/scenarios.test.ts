@@ -33,6 +33,9 @@ describe('fixtures/scenarios: analysis', () => {
                   ),
                 }
               : {}),
+            ...(expected?.shape
+              ? { shape: Object.fromEntries(Object.keys(expected.shape).map((name) => [name, (site.shape as unknown as Record<string, unknown>)[name]])) }
+              : {}),
           };
         }),
       ).toEqual(scenario.sites);

@@ -17,6 +17,8 @@ export interface ExpectedSite {
   readonly accessor?: string;
   /** Flags the scenario pins; `pairedSlotKey` is compared as "has a partner". */
   readonly flags?: Readonly<Record<string, boolean>>;
+  /** Fields of the site's shape the scenario pins (`store`, `slotPath`, `context`, `signals`). */
+  readonly shape?: Readonly<Record<string, unknown>>;
 }
 
 export interface Scenario {
