@@ -88,6 +88,16 @@ const ONCE_OPERATION = /^_?(close|dispose|destroy|stop|shutdown|teardown|termina
 const SENTINEL_NAME = /^_?(UNSET|UNINITIALI[SZ]ED|NOT_?(SET|LOADED|COMPUTED|INITIALI[SZ]ED|READY)|NO_?VALUE|EMPTY_?(SLOT|VALUE)?|SENTINEL|NOTHING|PENDING_?VALUE)$/i;
 /** Calls that only report or announce: a flag in front of them alone fires an event, it guards no work. */
 const EVENT_CALLS = /^(emit|emitWarning|dispatch|dispatchEvent|trigger|fire|notify|warn|log|info|debug|error|trace|deprecate|deprecation|postMessage|report)$/;
+/** Names of teardowns, and of the final states a flag records: a once-flag there guards no initialization. */
+const TEARDOWN = /(close|dispose|destroy|stop|shutdown|teardown|terminate|disconnect|clean|unmount|release|delete|abort|cancel|kill|exit|finish|settle|end$)/i;
+const TERMINAL_STATE = /(closed|closing|disposed|disposing|destroyed|stopped|stopping|released|deleted|aborted|cancell?ed|killed|exiting|exited|finished|settled|fired|done|ended|torn|flushed|cleanedUp|disconnected)/i;
+/** Calls that run a callback during the call itself. */
+const ITERATION_CALLS = /^(forEach|map|flatMap|filter|reduce|reduceRight|some|every|find|findIndex|findLast|sort|replace|replaceAll|visit|traverse|walk|forEachChild|each)$/;
+/** Methods that add to a container. */
+const MUTATORS = new Set(['push', 'unshift', 'set', 'add', 'splice', 'append']);
+const REPORTED_STATE = /(warned|warning|didWarn|hinted|reported|logged|notified|printed|shown)/i;
+/** Callbacks that settle or signal completion: a flag in front of them makes a callback idempotent, no work. */
+const SETTLE_CALLS = /^(resolve|reject|done|finish|finished|callback|cb|next|complete|settle|onDone|onComplete)$/;
 const TIMER_CALLS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'requestAnimationFrame', 'requestIdleCallback']);
 
 interface SlotRef {
@@ -806,6 +816,40 @@ class Analyzer {
     return undefined;
   }
 
+  /**
+   * `if (flag) return;` followed, in the same block, by `flag = true` among the statements that do the work: the
+   * candidate of a once-flag whose guard is an early return. The region is every statement after the guard.
+   */
+  private onceReturn(statement: TSESTree.IfStatement, slot: SlotRef, key: string, test: EmptyTest): Candidate | undefined {
+    if (test.empty !== 'falsy' || test.whenEmpty) return undefined;
+    const block = this.parents.get(statement);
+    if (!block || (block.type !== AST_NODE_TYPES.BlockStatement && block.type !== AST_NODE_TYPES.Program)) return undefined;
+    const after = block.body.slice(block.body.indexOf(statement as never) + 1);
+    for (const next of after) {
+      if (next.type !== AST_NODE_TYPES.ExpressionStatement) continue;
+      const store = unwrap(next.expression);
+      if (store.type !== AST_NODE_TYPES.AssignmentExpression || store.operator !== '=' || this.slotOf(store.left)?.key !== key) continue;
+      const value = unwrap(store.right);
+      if (value.type !== AST_NODE_TYPES.Literal || value.value !== true) return undefined;
+      return {
+        storeForm: 'direct',
+        branchStores: [],
+        slot,
+        kind: 'early-return',
+        node: statement,
+        test: statement.test,
+        read: test.subject,
+        empty: 'falsy',
+        earlyReturnTest: 'falsy',
+        store,
+        init: store.right,
+        aliases: [],
+        region: after,
+      };
+    }
+    return undefined;
+  }
+
   /** A store of the slot that runs only under a condition unrelated to it: `if (!x) { if (flag) x = init(); }`. */
   private conditionalStore(body: Node, key: string, alias: Variable | undefined, recheck: (test: Node) => boolean): FoundStore | undefined {
     const statements = body.type === AST_NODE_TYPES.BlockStatement ? body.body : [body];
@@ -887,7 +931,13 @@ class Analyzer {
       }
       // Early return: `if (x) return x;` followed by the store.
       const body = statement.consequent.type === AST_NODE_TYPES.BlockStatement && statement.consequent.body.length === 1 ? statement.consequent.body[0]! : statement.consequent;
-      if (body.type !== AST_NODE_TYPES.ReturnStatement || !body.argument) continue;
+      if (body.type !== AST_NODE_TYPES.ReturnStatement) continue;
+      if (!body.argument) {
+        // `if (done) return; done = true; work();`: a once-flag written as an early return.
+        const onceFlag = this.onceReturn(statement, slot, key, test);
+        if (onceFlag) candidates.push(onceFlag);
+        continue;
+      }
       const returned = unwrap(body.argument);
       const returnsSubject =
         this.slotOf(returned)?.key === key ||
@@ -1126,20 +1176,35 @@ class Analyzer {
     const { node, init } = candidate;
     const value = unwrap(init);
     if (value.type !== AST_NODE_TYPES.Literal || value.value !== true || candidate.empty !== 'falsy') return false;
-    if (node.type !== AST_NODE_TYPES.IfStatement || candidate.kind !== 'not' || candidate.storeForm !== 'direct') return false;
-    const body = node.consequent.type === AST_NODE_TYPES.BlockStatement ? node.consequent.body : [node.consequent];
-    return body.some((statement) => !contains(statement, candidate.store) && !this.onlyAnnounces(statement));
+    if (node.type !== AST_NODE_TYPES.IfStatement || candidate.storeForm !== 'direct') return false;
+    if (candidate.kind !== 'not' && candidate.kind !== 'early-return') return false;
+    // Real work is a call that does more than announce, settle or schedule; assignments and counters are bookkeeping.
+    const work = candidate.kind === 'early-return' ? candidate.region : [node.consequent];
+    const calls = work.flatMap((region) => collectShallow(region, (n) => n.type === AST_NODE_TYPES.CallExpression || n.type === AST_NODE_TYPES.NewExpression)) as (TSESTree.CallExpression | TSESTree.NewExpression)[];
+    const announcing = calls.filter((call) => this.onlyAnnounces(call));
+    // What an announcement is built from (`console.warn(format(...))`) is part of it.
+    return calls.some((call) => !announcing.some((announce) => contains(announce, call)));
   }
 
-  /** A statement that reports or returns, and does nothing else: `console.warn(...)`, `this.emit('x')`, `return`. */
-  private onlyAnnounces(statement: Node): boolean {
-    if (statement.type === AST_NODE_TYPES.ReturnStatement || statement.type === AST_NODE_TYPES.EmptyStatement) return true;
-    if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
-    const call = unwrap(statement.expression);
-    if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+  /**
+   * A flag that makes a teardown idempotent (`if (this._closed) return; this._closed = true; ...`): its work ends
+   * something, it initializes nothing. Told by the teardown's name or by the flag's, which names the final state.
+   */
+  private isTeardownFlag(candidate: Candidate, container: Node): boolean {
+    const name = this.functionName(container);
+    return (name !== undefined && TEARDOWN.test(name)) || TERMINAL_STATE.test(candidate.slot.property);
+  }
+
+  /**
+   * A call that reports, settles or schedules, and does nothing else: `console.warn(...)`, `this.emit('x')`,
+   * `resolve(v)`, `done()`, `setImmediate(loop)`, `new Error(...)`.
+   */
+  private onlyAnnounces(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
     const callee = unwrap(call.callee);
+    if (call.type === AST_NODE_TYPES.NewExpression) return /Error$/.test(this.lastName(callee) ?? '');
     if (callee.type === AST_NODE_TYPES.MemberExpression && unwrap(callee.object).type === AST_NODE_TYPES.Identifier && (unwrap(callee.object) as TSESTree.Identifier).name === 'console') return true;
-    return EVENT_CALLS.test(this.lastName(callee) ?? '');
+    const name = this.lastName(callee) ?? '';
+    return EVENT_CALLS.test(name) || SETTLE_CALLS.test(name) || TIMER_CALLS.has(name) || name === 'queueMicrotask' || name === 'nextTick' || name === 'clearTimeout' || name === 'clearInterval';
   }
 
   private accept(candidate: Candidate): boolean {
@@ -1153,7 +1218,7 @@ class Analyzer {
     const initValue = unwrap(init);
     // A parameter's member is a slot only when something is created for it; anything else is option defaulting.
     if (slot.path === 'parameter' && initValue.type !== AST_NODE_TYPES.CallExpression && initValue.type !== AST_NODE_TYPES.NewExpression) return false;
-    if (this.isOnceFlag(candidate)) return this.acceptOnceFlag(candidate);
+    if (this.isOnceFlag(candidate)) return !this.isTeardownFlag(candidate, container) && this.acceptOnceFlag(candidate);
     // Booleans behind a falsy guard (`isX ||= hasY()`) accumulate a flag; under `=== undefined` a boolean is memoized.
     // The slot's name alone decides nothing: `needsX` may hold a function.
     if (this.isBooleanish(init) && (candidate.empty === 'falsy' || initValue.type === AST_NODE_TYPES.Literal)) return false;
@@ -1166,6 +1231,9 @@ class Analyzer {
     // A closure slot filled by a callback from the callback's own arguments (`first ??= node` in `forEach`) captures a
     // value of one iteration; it does not initialize anything.
     if (slot.kind === 'closure' && this.isCallbackArgument(container) && this.usesContainerScope(init, container)) return false;
+    // A closure slot filled inside an iteration callback (`forEach`, `flatMap`, a visitor) lives for the call that runs
+    // the iteration, like a local of it.
+    if (slot.kind === 'closure' && this.isIterationCallback(container) && slot.bindingFunction !== undefined && containerOf(this.parents.get(container)!, this.parents) === slot.bindingFunction) return false;
     const containerName = this.functionName(container);
     if (containerName !== undefined && THENABLE_METHODS.has(containerName)) return false;
     if (slot.declaration && candidate.empty === 'falsy') {
@@ -1185,14 +1253,64 @@ class Analyzer {
       if (access.write && this.inTimer(access.node)) return false;
     }
     if (this.isScratch(candidate, container)) return false;
-    if (this.isInitializer(init) && this.isDrainedAccumulator(candidate)) return false;
+    if (this.isInitializer(init) && (this.isDrainedAccumulator(candidate) || this.isFilledRightAway(candidate, container) || this.hasResetElsewhere(candidate, container))) return false;
     return true;
   }
 
-  /** The once-flag's own checks: the work may run in a constructor only for a flag that outlives the instance. */
+  /**
+   * The once-flag's own checks. A flag that some other code sets back to `false` toggles a running state (`start()`
+   * and `stop()`), and a flag named for a report (`warned`, `didWarnAbout...`) fires an event once: neither guards a
+   * one-time initialization.
+   */
   private acceptOnceFlag(candidate: Candidate): boolean {
     const container = containerOf(candidate.node, this.parents);
+    if (REPORTED_STATE.test(candidate.slot.property)) return false;
+    for (const access of this.accessesOf(candidate.slot)) {
+      const parent = outerParent(access.node, this.parents);
+      if (!access.write || parent?.type !== AST_NODE_TYPES.AssignmentExpression || parent === candidate.store) continue;
+      const value = unwrap(parent.right);
+      if (value.type === AST_NODE_TYPES.Literal && value.value === false) return false;
+    }
     return !this.isScratch(candidate, container);
+  }
+
+  /** The function is passed inline to a call that runs it during the call: an array method or a tree walker. */
+  private isIterationCallback(fn: Node): boolean {
+    const parent = this.parents.get(fn);
+    if (parent?.type !== AST_NODE_TYPES.CallExpression || !parent.arguments.includes(fn as never)) return false;
+    return ITERATION_CALLS.test(this.lastName(parent.callee) ?? '');
+  }
+
+  /**
+   * An empty container that the guard's function starts filling right away (`this.pending ??= []; this.pending.push(x)`,
+   * `globalThis.registry ??= {}; globalThis.registry.x = y`): an accumulator, whose creation is not the point.
+   */
+  private isFilledRightAway(candidate: Candidate, container: Node): boolean {
+    return this.accessesOf(candidate.slot).some((access) => {
+      if (access.node.range[0] < candidate.store.range[1] || contains(candidate.node, access.node) || containerOf(access.node, this.parents) !== container) return false;
+      // An early return's guarded path runs to the function's end: filling the table there is part of creating it.
+      if (candidate.kind === 'early-return' && candidate.region.some((region) => contains(region, access.node))) return false;
+      const parent = outerParent(access.node, this.parents);
+      if (parent?.type !== AST_NODE_TYPES.MemberExpression || unwrap(parent.object) !== unwrap(access.node)) return false;
+      const use = outerParent(parent, this.parents);
+      if (use?.type === AST_NODE_TYPES.CallExpression && use.callee === parent) return MUTATORS.has(propertyName(parent.property, parent.computed) ?? '');
+      return use?.type === AST_NODE_TYPES.AssignmentExpression && unwrap(use.left) === parent;
+    });
+  }
+
+  /**
+   * An empty container that another function sets back to empty: state of a phase (a batch, a cache switched on
+   * between `begin()` and `end()`, a session's data until it is destroyed), which that function ends.
+   */
+  private hasResetElsewhere(candidate: Candidate, container: Node): boolean {
+    // A function that returns or reads the container after creating it hands out a cache; one that only switches it
+    // on does not.
+    const accesses = this.accessesOf(candidate.slot);
+    if (accesses.some((access) => access.read && containerOf(access.node, this.parents) === container && !contains(candidate.node, access.node))) return false;
+    return accesses.some((access) => {
+      const parent = outerParent(access.node, this.parents);
+      return access.write && parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.operator === '=' && emptyValueOf(parent.right) !== undefined && containerOf(parent, this.parents) !== container;
+    });
   }
 
   /** `[]`, `{}`, `new Map()`: what an accumulator starts from. */
@@ -1201,9 +1319,10 @@ class Analyzer {
   }
 
   /**
-   * Per-call scratch: the slot has another writer in the guard's own function outside the guard (cleared at the end
-   * of the same call, reassigned after the store, loaded just before the check), so it holds state of one call, not
-   * a value kept for the next. A clear in a `catch` (undo on failure) does not count.
+   * Per-call scratch: the slot has another writer in the guard's own function outside the guard that runs on every
+   * call (cleared at the end of the same call, reassigned after the store, loaded just before the check), so it holds
+   * state of one call, not a value kept for the next. A writer under a condition (a rewrite mode, another request
+   * kind) or in a `catch` (undo on failure) does not count.
    */
   private isScratch(candidate: Candidate, container: Node): boolean {
     for (const access of this.accessesOf(candidate.slot)) {
@@ -1214,8 +1333,51 @@ class Analyzer {
       // Another guard's store of the same slot in the same function (a re-check, a second guard) is no scratch write.
       if (parent !== undefined && this.candidateStores.has(parent)) continue;
       if (candidate.kind === 'early-return' && candidate.region.some((region) => contains(region, access.node))) continue;
-      if (this.settleRole(access.node, container).onRejection) continue;
+      if (this.settleRole(access.node, container).onRejection || this.runsConditionally(access.node, container)) continue;
+      if (this.onOtherPath(candidate.node, access.node, container)) continue;
       return true;
+    }
+    return false;
+  }
+
+  /**
+   * `writer` runs on another path than `guard`: the guard sits in a branch that ends by returning or throwing, and the
+   * writer comes after that branch (`if (this.session) { this.tx ??= ...; return; } ... this.tx = ...`).
+   */
+  private onOtherPath(guard: Node, writer: Node, container: Node): boolean {
+    let child: Node = guard;
+    for (let current = this.parents.get(guard); current && current !== container; child = current, current = this.parents.get(current)) {
+      if (current.type !== AST_NODE_TYPES.IfStatement || current.test === child || contains(current, writer)) continue;
+      const branch = child.type === AST_NODE_TYPES.BlockStatement ? child.body : [child];
+      const last = branch[branch.length - 1];
+      if ((last?.type === AST_NODE_TYPES.ReturnStatement || last?.type === AST_NODE_TYPES.ThrowStatement) && writer.range[0] > current.range[1]) return true;
+    }
+    return false;
+  }
+
+  /** Between `node` and `container` sits a branch: an `if`'s arm, a `case`, a loop body, a conditional operand. */
+  private runsConditionally(node: Node, container: Node): boolean {
+    let child: Node = node;
+    for (let current = this.parents.get(node); current && current !== container; child = current, current = this.parents.get(current)) {
+      switch (current.type) {
+        case AST_NODE_TYPES.IfStatement:
+        case AST_NODE_TYPES.ConditionalExpression:
+          if (current.test !== child) return true;
+          break;
+        case AST_NODE_TYPES.LogicalExpression:
+          if (current.right === child) return true;
+          break;
+        case AST_NODE_TYPES.SwitchCase:
+        case AST_NODE_TYPES.CatchClause:
+        case AST_NODE_TYPES.ForStatement:
+        case AST_NODE_TYPES.ForInStatement:
+        case AST_NODE_TYPES.ForOfStatement:
+        case AST_NODE_TYPES.WhileStatement:
+        case AST_NODE_TYPES.DoWhileStatement:
+          return true;
+        default:
+          break;
+      }
     }
     return false;
   }
@@ -1280,10 +1442,11 @@ class Analyzer {
     if (container.type === AST_NODE_TYPES.FunctionDeclaration) variable = this.context.scopeManager.getDeclaredVariables(container)[0];
     else if (parent?.type === AST_NODE_TYPES.VariableDeclarator) variable = this.context.scopeManager.getDeclaredVariables(parent)[0];
     if (!variable || variable.scope.variableScope.block !== slot.bindingFunction) return false;
+    // Called only by the declaring call itself: a call from a nested function could run after that call returned.
     return variable.references.every((reference) => {
       if (reference.init) return true;
       const use = this.parents.get(reference.identifier);
-      return use?.type === AST_NODE_TYPES.CallExpression && use.callee === reference.identifier;
+      return use?.type === AST_NODE_TYPES.CallExpression && use.callee === reference.identifier && containerOf(use, this.parents) === slot.bindingFunction;
     });
   }
 
@@ -1575,11 +1738,12 @@ class Analyzer {
       finalEvidence = [];
     }
     const containerName = this.functionName(container);
-    if (containerName !== undefined && ONCE_OPERATION.test(containerName)) {
+    const onceFlag = this.isOnceFlag(candidate);
+    // A once-flag in a teardown makes it idempotent, which is the flag's one-time work like any other.
+    if (containerName !== undefined && ONCE_OPERATION.test(containerName) && !onceFlag) {
       if (finalKind !== 'promise') return undefined;
       signals.push('close-memo');
     }
-    const onceFlag = this.isOnceFlag(candidate);
     const initializer: Initializer = {
       kind: finalKind,
       node: init,

@@ -194,7 +194,8 @@ class Screen {
     const names = new Set<string>();
     this.storesInStatement(body, names, container);
     const single = this.ts.isBlock(body) && body.statements.length === 1 ? body.statements[0]! : body;
-    if (this.ts.isReturnStatement(single) && single.expression !== undefined) {
+    // An early return (`if (x) return x;`, or `if (done) return;` before a once-flag's store) stores after itself.
+    if (this.ts.isReturnStatement(single)) {
       for (const next of after) {
         this.storesInStatement(next, names, container);
         if (this.ts.isReturnStatement(next) || this.ts.isThrowStatement(next)) break;
