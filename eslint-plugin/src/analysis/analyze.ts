@@ -947,17 +947,28 @@ class Analyzer {
       if (!block || (block.type !== AST_NODE_TYPES.BlockStatement && block.type !== AST_NODE_TYPES.Program)) continue;
       const after = block.body.slice(block.body.indexOf(statement as never) + 1);
       let found: FoundStore | undefined;
+      let returnStoreForm: StoreForm = 'direct';
+      let returnBranchStores: TSESTree.AssignmentExpression[] = [];
       const region: Node[] = [];
       for (const next of after) {
         region.push(next);
         found = this.storeInStatement(next, key, alias, sameSubject);
         if (found) break;
+        // `if (x) return x; if (mode) x = a(); else x = b();`: the value is stored in every branch that follows.
+        const branches = this.storesInBranches(next, key, alias, sameSubject);
+        if (branches) {
+          found = branches[0];
+          returnBranchStores = branches.slice(1).map((branch) => branch.store);
+          returnStoreForm = 'branches';
+          break;
+        }
         if (next.type === AST_NODE_TYPES.ReturnStatement || next.type === AST_NODE_TYPES.ThrowStatement) break;
       }
       if (!found || (alias && !found.aliases.includes(alias))) continue;
+      claimed.push(...returnBranchStores);
       candidates.push({
-        storeForm: 'direct',
-        branchStores: [],
+        storeForm: returnStoreForm,
+        branchStores: returnBranchStores,
         slot,
         kind: 'early-return',
         node: statement,
@@ -1442,11 +1453,13 @@ class Analyzer {
     if (container.type === AST_NODE_TYPES.FunctionDeclaration) variable = this.context.scopeManager.getDeclaredVariables(container)[0];
     else if (parent?.type === AST_NODE_TYPES.VariableDeclarator) variable = this.context.scopeManager.getDeclaredVariables(parent)[0];
     if (!variable || variable.scope.variableScope.block !== slot.bindingFunction) return false;
-    // Called only by the declaring call itself: a call from a nested function could run after that call returned.
+    // Used only by the declaring call itself, called or handed to a call as an argument: a use from a nested function
+    // could run after that call returned.
     return variable.references.every((reference) => {
       if (reference.init) return true;
       const use = this.parents.get(reference.identifier);
-      return use?.type === AST_NODE_TYPES.CallExpression && use.callee === reference.identifier && containerOf(use, this.parents) === slot.bindingFunction;
+      if (use?.type !== AST_NODE_TYPES.CallExpression || containerOf(use, this.parents) !== slot.bindingFunction) return false;
+      return use.callee === reference.identifier || use.arguments.includes(reference.identifier as never);
     });
   }
 
