@@ -22,6 +22,7 @@ import {
 } from './ast.js';
 import type { ParsedFile } from './parse.js';
 import { calledFunction, reachesAny } from './reach.js';
+import { localName, regionFacts, type RegionFacts } from './region.js';
 import { SkipSite } from './reasons.js';
 import type { RuntimeName } from './runtime-import.js';
 import { editsConflict, lineIndentAt, reindent, startsLine, type SourceStyle, type TextEdit } from './text.js';
@@ -98,6 +99,7 @@ interface Shape {
   readonly prelude:
     | { readonly kind: 'block'; readonly block: TSESTree.BlockStatement; readonly store: TSESTree.Statement }
     | { readonly kind: 'statements'; readonly start: number; readonly end: number; readonly nodes: readonly Node[] }
+    | RegionPrelude
     | undefined;
   /** The slot as the site writes it (`db`, `this.#client`, `Config.instance`). */
   readonly ref: string;
@@ -106,6 +108,21 @@ interface Shape {
    * guard is then removed and this read becomes the access itself (`return this.#index.getOrInit(...).find(q)`).
    */
   readonly inlineRead?: Node;
+}
+
+/**
+ * The guarded statements become the initializer's body, with the slot as a local (`region.ts` says when that is the
+ * same program): `if (!x) { x = {}; fill(x); }` becomes `x.getOrInit(() => { const settings = {}; fill(settings);
+ * return settings; })`.
+ */
+interface RegionPrelude {
+  readonly kind: 'region';
+  readonly start: number;
+  readonly end: number;
+  readonly nodes: readonly Node[];
+  readonly facts: RegionFacts;
+  /** The local that stands for the slot inside the body. */
+  readonly local: string;
 }
 
 const RETURN_LIKE = new Set(['ReturnStatement', 'BreakStatement', 'ContinueStatement', 'YieldExpression']);
@@ -143,7 +160,9 @@ const shapeOf = (site: LazySite, group: readonly LazySite[], ctx: PlanContext): 
   const { text } = ctx;
   const guard = site.guard;
   const store = site.stores[0];
-  if (store === undefined || site.stores.length !== 1) throw new SkipSite('unsupported-shape', 'more than one store');
+  if (store === undefined) throw new SkipSite('unsupported-shape', 'no store');
+  const branches = site.shape.store === 'branches';
+  if (site.stores.length !== 1 && !branches) throw new SkipSite('unsupported-shape', 'more than one store');
   if (site.aliases.length > 0 || site.flags.aliasReads) return aliasShape(site, store, ctx);
   if (parentOf(store)?.type === 'AssignmentExpression') throw new SkipSite('alias-read');
   const ref = nodeText(guard.read, text);
@@ -164,7 +183,13 @@ const shapeOf = (site: LazySite, group: readonly LazySite[], ctx: PlanContext): 
     if (G.alternate) throw new SkipSite('unsupported-shape', 'the guard has an `else` branch');
     const consequent = G.consequent;
     let prelude: Shape['prelude'];
-    if (consequent.type === 'BlockStatement') {
+    const guarded = consequent.type === 'BlockStatement' ? consequent.body : [consequent];
+    const last = guarded.at(-1);
+    const storesLast = last?.type === 'ExpressionStatement' && last.expression === store;
+    if (branches || site.flags.workAfterStore || (!storesLast && !isRecheck(last, store, site) && !containsOwn(consequent, RETURN_LIKE))) {
+      prelude = regionPrelude(site, guarded, ctx);
+      base.asyncInit = prelude.facts.awaits;
+    } else if (consequent.type === 'BlockStatement') {
       const last = consequent.body.at(-1);
       const storesDirectly = last?.type === 'ExpressionStatement' && last.expression === store;
       if (!storesDirectly && !isRecheck(last, store, site)) {
@@ -186,7 +211,7 @@ const shapeOf = (site: LazySite, group: readonly LazySite[], ctx: PlanContext): 
     } else if (consequent.type !== 'ExpressionStatement' || consequent.expression !== store) {
       throw new SkipSite('unsupported-shape', 'the guard does more than store the value');
     }
-    if (prelude !== undefined && awaitedInit && !site.initializer.awaits.every((node) => contains(store, node))) {
+    if (prelude !== undefined && prelude.kind !== 'region' && awaitedInit && !site.initializer.awaits.every((node) => contains(store, node))) {
       base.asyncInit = true;
     }
     if (awaitedInit && prelude === undefined && base.init === init && !site.initializer.awaits.every((node) => contains(storedInit, node))) {
@@ -204,6 +229,18 @@ const shapeOf = (site: LazySite, group: readonly LazySite[], ctx: PlanContext): 
     // `if (x) return x;` ... `x = init();` `return x;` (or `return (x = init());`).
     const siblings = statementSiblings(G);
     const finalStore = storeStatement(store);
+    const regionEnd = siblings?.list.findIndex((statement, index) => index > siblings.index && returnsSlotRead(statement, site)) ?? -1;
+    const plainStore =
+      finalStore !== undefined &&
+      siblings !== undefined &&
+      siblings.list.indexOf(finalStore as never) > siblings.index &&
+      (finalStore.type === 'ReturnStatement' || returnsSlotRead(siblings.list[siblings.list.indexOf(finalStore as never) + 1], site));
+    if ((branches || site.flags.workAfterStore || !plainStore) && siblings !== undefined && regionEnd > siblings.index + 1 && !(finalStore?.type === 'ReturnStatement')) {
+      const end = siblings.list[regionEnd]!;
+      const region = regionPrelude(site, siblings.list.slice(siblings.index + 1, regionEnd) as Node[], ctx);
+      return { ...base, asyncInit: region.facts.awaits, form: 'return', start: G.range[0], end: end.range[1], semicolon: endsWithSemicolon(end, text), prelude: region };
+    }
+    if (branches) throw new SkipSite('branch-store');
     if (siblings === undefined || finalStore === undefined) throw new SkipSite('unsupported-shape', 'the store is not a statement after the early return');
     const storeIndex = siblings.list.indexOf(finalStore as never);
     if (storeIndex <= siblings.index) throw new SkipSite('unsupported-shape', 'the store is not a statement after the early return');
@@ -224,6 +261,7 @@ const shapeOf = (site: LazySite, group: readonly LazySite[], ctx: PlanContext): 
   }
 
   // Expression guards: `x ??= init()`, `x || (x = init())`, `x = x ?? init()`, `x ? x : (x = init())`.
+  if (branches) throw new SkipSite('branch-store');
   if (G.type !== 'AssignmentExpression' && G.type !== 'LogicalExpression' && G.type !== 'ConditionalExpression') {
     throw new SkipSite('unsupported-shape', `a \`${G.type}\` guard`);
   }
@@ -248,6 +286,69 @@ const shapeOf = (site: LazySite, group: readonly LazySite[], ctx: PlanContext): 
   const [start, end] = unwrapParens ? parenthesizedRange(G, ctx.parsed.ast.tokens ?? []) : G.range;
   // An arrow body that is an object literal would need its parentheses; a call never is one.
   return { ...base, form: 'expression', start, end, semicolon: false, prelude: undefined };
+};
+
+/** The guarded statements as the initializer's body, or the reason they cannot be. */
+const regionPrelude = (site: LazySite, statements: readonly Node[], ctx: PlanContext): RegionPrelude => {
+  const writes = [...site.stores, ...site.otherWriters.map((writer) => writer.node)];
+  const facts = regionFacts(statements, writes, site.reads.map((read) => read.node));
+  if (typeof facts === 'string') throw new SkipSite('unsupported-shape', facts);
+  if (facts.writes.some((write) => write.operator === '=' && EMPTY_LITERALS(write.right))) {
+    throw new SkipSite('unsupported-shape', 'the guarded code stores an empty value');
+  }
+  const start = statements[0]!.range[0];
+  const end = statements.at(-1)!.range[1];
+  const outside = site.otherWriters.filter((writer) => writer.node.range[0] < start || writer.node.range[1] > end);
+  // A callback that reads the local sees the first value for good; the slot would have shown a later one.
+  if (facts.nestedReads && outside.length > 0) throw new SkipSite('unsupported-shape', 'a callback in the guarded code reads a slot that is written elsewhere');
+  return { kind: 'region', start, end, nodes: statements, facts, local: localName(site.slot.name.replace(/^this\./, ''), ctx.parsed.ast) };
+};
+
+/** Inside the region the slot is the local: reads read it, stores write it, a leading store declares it. */
+const regionEdits = (prelude: RegionPrelude, valueAnnotation: string, ctx: PlanContext): TextEdit[] => {
+  const { facts, local } = prelude;
+  const edits: TextEdit[] = [];
+  for (const read of facts.reads) {
+    const parent = parentOf(read);
+    edits.push(
+      parent?.type === 'Property' && parent.shorthand && parent.value === read
+        ? { start: parent.range[0], end: parent.range[1], text: `${nodeText(read, ctx.text)}: ${local}` }
+        : { start: read.range[0], end: read.range[1], text: local },
+    );
+  }
+  for (const write of facts.writes) {
+    edits.push(
+      write === facts.leadingStore
+        ? { start: write.range[0], end: write.right.range[0], text: `${facts.writes.length === 1 ? 'const' : 'let'} ${local}${valueAnnotation} = ` }
+        : { start: write.left.range[0], end: write.left.range[1], text: local },
+    );
+  }
+  return edits;
+};
+
+/**
+ * A region must not run the file's functions that use the slot elsewhere: they would find the cell still empty (or
+ * run `getOrInit` inside `getOrInit`).
+ */
+const checkRegionReach = (shapes: readonly Shape[], ctx: PlanContext): void => {
+  for (const shape of shapes) {
+    const prelude = shape.prelude;
+    if (prelude?.kind !== 'region') continue;
+    const within = (node: Node): boolean => node.range[0] >= prelude.start && node.range[1] <= prelude.end;
+    const targets = new Set<Node>();
+    for (const other of shapes) {
+      const fn = siteFunction(other.site);
+      if (fn !== undefined) targets.add(fn);
+      for (const read of other.site.reads) if (!within(read.node)) targets.add(enclosingFunction(read.node));
+      for (const writer of other.site.otherWriters) if (!within(writer.node)) targets.add(enclosingFunction(writer.node));
+    }
+    for (const target of targets) {
+      if (prelude.nodes.some((statement) => reachesAny(statement, new Set([target]), ctx.parsed.scopeManager))) {
+        const name = functionName(target);
+        throw new SkipSite('reentrant-initializer', `the guarded code runs ${name === undefined ? 'a function' : `\`${name}\``}, which uses the same slot`);
+      }
+    }
+  }
 };
 
 /**
@@ -458,7 +559,7 @@ const typeParametersOf = (node: Node | undefined): Set<string> => {
  * nullish guard and `null`/`undefined`. The site is rewritten only when the initializer cannot produce a value its
  * guard treats as empty: from types when there are, from syntax and annotations (conservatively) otherwise.
  */
-const checkEmptyValues = (site: LazySite, slug: TransformSlug, ctx: PlanContext): void => {
+const checkEmptyValues = (site: LazySite, slug: TransformSlug, ctx: PlanContext, values: readonly Node[] = [site.initializer.node]): void => {
   if (slug === 'promise-cache') return; // A promise is an object: never falsy, never nullish.
   const empty = site.guard.kind === 'early-return' ? (site.guard.earlyReturnTest ?? site.guard.empty) : site.guard.empty;
   const type = storedType(site, ctx);
@@ -469,7 +570,7 @@ const checkEmptyValues = (site: LazySite, slug: TransformSlug, ctx: PlanContext)
       if (project.mayBeFalsy(type)) throw new SkipSite('falsy-initializer', `its type is \`${project.checker.typeToString(type)}\``);
       return;
     }
-    if (expressionIsTruthy(unwrapAwait(site.initializer.node), ast)) return;
+    if (values.every((value) => expressionIsTruthy(unwrapAwait(value), ast))) return;
     const annotation = stripNullishType(slotAnnotation(site), ctx.text)?.node ?? returnAnnotation(site, slug);
     if (annotation !== undefined && !typeNodeMayBeFalsy(annotation, ast, typeParametersOf(site.accessor?.node))) return;
     throw new SkipSite('falsy-initializer', 'without type information nothing shows it is never falsy');
@@ -573,7 +674,6 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
   // The shape: forms the planner handles, the rest skipped with their reason.
   for (const each of sites) {
     if (each.shape.slotPath !== 'direct') throw new SkipSite('shared-slot');
-    if (each.shape.store === 'branches') throw new SkipSite('branch-store');
     if (each.shape.store === 'conditional') throw new SkipSite('conditional-store');
     if (each.shape.store === 'once-flag') throw new SkipSite('once-flag');
     if (each.shape.context !== 'on-demand') throw new SkipSite('construction-context');
@@ -588,17 +688,29 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
     if (each.flags.pairedSlotKey !== undefined) throw new SkipSite('paired-slot');
     if (each.flags.replacesPromiseWithValue) throw new SkipSite('promise-replaced-by-value');
     if (each.accessor?.node.generator) throw new SkipSite('unsupported-shape', 'the accessor is a generator');
-    if (each.flags.workAfterStore) throw new SkipSite('unsupported-shape', 'more work runs after the store');
   }
   checkExported(site, ctx);
 
   // Shapes and behaviour checks for every site on the slot.
   const shapes = sites.map((each) => shapeOf(each, sites, ctx));
-  for (const each of sites) checkEmptyValues(each, slug, ctx);
+  for (const shape of shapes) {
+    if (shape.prelude?.kind !== 'region') continue;
+    if (slug === 'promise-cache' && parsed.typescript && stripNullishType(slotAnnotation(shape.site), ctx.text) === undefined) {
+      throw new SkipSite('unnameable-type', 'the promise is built in more than one statement and the slot has no type annotation');
+    }
+    if (shape.prelude.facts.awaits && slug !== 'async-init-race') throw new SkipSite('unsupported-shape', 'the guarded code awaits');
+  }
+  checkRegionReach(shapes, ctx);
+  for (const [index, each] of sites.entries()) {
+    const prelude = shapes[index]!.prelude;
+    const values = prelude?.kind === 'region' ? prelude.facts.writes.filter((write) => write.operator === '=').map((write) => write.right) : [each.initializer.node];
+    checkEmptyValues(each, slug, ctx, values);
+  }
   const delegated = delegatingShapes(shapes, slug, ctx);
 
   // Other writers: resets become `take()`, the rest has no runtime equivalent.
   const stores = new Set<Node>(sites.flatMap((each) => each.stores));
+  for (const shape of shapes) if (shape.prelude?.kind === 'region') for (const write of shape.prelude.facts.writes) stores.add(write);
   const writers = new Map<Node, Writer>();
   for (const each of sites) for (const writer of each.otherWriters) if (!stores.has(writer.node)) writers.set(writer.node, writer);
   const emptyValues = new Set(sites.flatMap((each) => [...SLOT_EMPTY_INCLUDES[each.guard.empty]!]));
@@ -616,10 +728,15 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
   if (ctx.clashes.has(cell)) throw new SkipSite('cell-name-conflict', `this file already has a \`${cell}\``);
   const declaration = declarationSite(site, ctx);
   let typeArgument = '';
+  let valueAnnotation = '';
   if (parsed.typescript) {
     const typeText = valueTypeText(sites, slug, ctx, declaration.typeLocation);
     if (typeText === undefined && cell !== 'LazyCell') throw new SkipSite('unnameable-type');
     if (typeText !== undefined) typeArgument = `<${typeText}>`;
+    if (typeText !== undefined) valueAnnotation = `: ${typeText}`;
+    // A promise cache's local holds the promise, typed as the slot was.
+    const promiseType = slug === 'promise-cache' ? stripNullishType(slotAnnotation(site), ctx.text) : undefined;
+    if (promiseType !== undefined) valueAnnotation = `: ${promiseType.text}`;
   }
 
   // An ensure-guard followed by reads of the value keeps the value in a local instead of reading the cell again.
@@ -629,6 +746,7 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
 
   // Reads elsewhere become `.get()`, edits inside the moved initializers included.
   const inner: TextEdit[] = [...takes];
+  for (const shape of shapes) if (shape.prelude?.kind === 'region') inner.push(...regionEdits(shape.prelude, valueAnnotation, ctx));
   const regions = shapes.map((shape) => ({ range: [shape.start, shape.end] as TSESTree.Range }));
   const seen = new Set<Node>();
   for (const each of sites) {
@@ -689,7 +807,7 @@ export const planSlot = (sites: readonly LazySite[], slug: TransformSlug, ctx: P
         continue;
       }
       const indent = lineIndentAt(text, shape.start);
-      edits.push(...siteEdits(shape, withLocal(locals.get(shape), `${awaitPrefix}${shape.ref}.getOrInit(${initializerFunction(shape, indent, copy, ctx)})`), ctx));
+      edits.push(...siteEdits(shape, withLocal(locals.get(shape), `${awaitPrefix}${shape.ref}.getOrInit(${initializerFunction(shape, indent, copy, ctx, valueAnnotation)})`), ctx));
     }
   }
   for (const edit of inner) if (!consumed.has(edit)) edits.push(edit);
@@ -1205,10 +1323,17 @@ const needsParens = (node: Node): boolean => {
  * `() => init`, `async () => init`, or a block body holding the statements that computed the value, written to
  * start on a line indented with `indent`.
  */
-const initializerFunction = (shape: Shape, indent: string, copy: (start: number, end: number) => string, ctx: PlanContext): string => {
+const initializerFunction = (shape: Shape, indent: string, copy: (start: number, end: number) => string, ctx: PlanContext, valueAnnotation = ''): string => {
   const { text, style } = ctx;
   const head = shape.asyncInit ? 'async () => ' : '() => ';
   const semicolon = style.semicolons ? ';' : '';
+  if (shape.prelude?.kind === 'region') {
+    const { local, facts, start, end } = shape.prelude;
+    const inner = indent + style.indentUnit;
+    const declare = facts.leadingStore === undefined ? `let ${local}${valueAnnotation}${semicolon}${style.eol}${inner}` : '';
+    const body = reindent(copy(start, end), lineIndentAt(text, start), inner);
+    return `${head}{${style.eol}${inner}${declare}${body}${style.eol}${inner}return ${local}${semicolon}${style.eol}${indent}}`;
+  }
   const initText = (targetIndent: string): string => {
     const raw = copy(shape.init.range[0], shape.init.range[1]);
     const moved = reindent(raw, lineIndentAt(text, shape.init.range[0]), targetIndent);
@@ -1242,7 +1367,7 @@ const siteComments = (shape: Shape, ctx: PlanContext): TSESTree.Comment[] => {
   const copied: (readonly [number, number])[] = [[shape.init.range[0], shape.init.range[1]]];
   const prelude = shape.prelude;
   if (prelude?.kind === 'block') copied.push([prelude.block.range[0], prelude.block.range[1]]);
-  if (prelude?.kind === 'statements') copied.push([prelude.start, prelude.end]);
+  if (prelude?.kind === 'statements' || prelude?.kind === 'region') copied.push([prelude.start, prelude.end]);
   return (ctx.parsed.ast.comments ?? []).filter(
     (comment) =>
       comment.range[0] >= shape.start &&
