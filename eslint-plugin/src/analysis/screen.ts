@@ -3,8 +3,8 @@
  * building their scopes: the analysis of a file the screen passes is the analysis proper (`analyzeProgram`).
  *
  * Contract: when `analyzeProgram` finds a site in a file, `mayHoldSite` is `true` for that file's TypeScript AST.
- * The screen follows the candidate search of `analyze.ts` (`findCandidates`, then the first checks of `accept`) shape
- * by shape, with every check that needs scopes or types replaced by a weaker one on names:
+ * The screen follows the candidate search (`findCandidates` in `candidates.ts`, then the first checks of `accept` in
+ * `signals.ts`) shape by shape, with every check that needs scopes or types replaced by a weaker one on names:
  * - a slot is an identifier declared with `let`/`var` in another function than the guard (or at the top level), or a
  *   member of `this`, of a global object, or of a name the file gives a class or an object literal;
  * - "the same slot" is "the same last name" (`db`, `this.db`, `Config.db` all read `db`; an element access matches
@@ -25,7 +25,7 @@ type TypeScript = Omit<typeof ts, 'default'>;
 /** A name that matches every name: an element access (`this[key]`), whose property the screen does not resolve. */
 const ANY = '*';
 
-/** The global objects whose properties are slots (as in `analyze.ts`). */
+/** The global objects whose properties are slots (as in `slots.ts`). */
 const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window', 'self']);
 
 /**
@@ -37,8 +37,8 @@ export function mayHoldSite(sourceFile: ts.SourceFile, typescript: TypeScript): 
 }
 
 /**
- * The function a node runs in (`analyze.ts`'s `containerOf`), or the file for the top level, with what `siteContext`
- * of `analyze.ts` lets a guard there fill: `any` slot in a function that runs on demand; in a constructor, no member
+ * The function a node runs in (`containerOf` in `ast.ts`), or the file for the top level, with what `siteContext`
+ * of `signals.ts` lets a guard there fill: `any` slot in a function that runs on demand; in a constructor, no member
  * of `this` (a slot outliving the instance is filled on first construction); at the top level, only a property of
  * the global object (a cross-bundle singleton).
  */
@@ -75,7 +75,7 @@ class Screen {
   }
 
   /**
-   * Walks the tree, recording shapes that are not in an eager context (`isEagerContext` of `analyze.ts`): a static
+   * Walks the tree, recording shapes that are not in an eager context (`isEagerContext` of `signals.ts`): a static
    * block or a field initializer runs once, so a guard there is never a site; the top level and a constructor are
    * kept with what they may fill (`Container`).
    */
@@ -242,7 +242,7 @@ class Screen {
   }
 
   /**
-   * The subjects a test compares with emptiness, as `emptyTest` of `analyze.ts` reads them: `!x`, `!!x`, `x`,
+   * The subjects a test compares with emptiness, as `emptyTest` of `candidates.ts` reads them: `!x`, `!!x`, `x`,
    * `x === undefined`/`null`/`void 0` (either side, any equality operator) and `typeof x === 'undefined'`.
    */
   private emptyTestSubjects(test: ts.Expression): ts.Expression[] {
@@ -269,7 +269,7 @@ class Screen {
     return [node];
   }
 
-  /** `storeInStatement` of `analyze.ts`: the slots a statement of a guarded region stores into, by name. */
+  /** `storeInStatement` of `candidates.ts`: the slots a statement of a guarded region stores into, by name. */
   private storesInStatement(statement: ts.Statement, names: Set<string>, container: Container): void {
     const { ts } = this;
     if (ts.isExpressionStatement(statement)) this.storesInChain(statement.expression, names, container);
@@ -293,7 +293,7 @@ class Screen {
     }
   }
 
-  /** `storeIn` of `analyze.ts`: the slots an assignment chain `a = b = init` (or `a ??= init`) stores into. */
+  /** `storeIn` of `candidates.ts`: the slots an assignment chain `a = b = init` (or `a ??= init`) stores into. */
   private storesInChain(expression: ts.Expression, names: Set<string>, container: Container): void {
     let node = this.unwrap(expression);
     let first = true;
@@ -311,7 +311,7 @@ class Screen {
   }
 
   /**
-   * The last name of an expression that may denote a slot seen from `container` (`slotOf` of `analyze.ts`), else
+   * The last name of an expression that may denote a slot seen from `container` (`slotOf` of `slots.ts`), else
    * `undefined`: a `let`/`var` binding some other function (or the top level) declares; a member of `this`, of a
    * global object or a local name for it, of a name the file gives a class or an object literal, or of such a
    * member (one level deeper); a private-looking member (`_x`, `x_`) of any name (a parameter's). Only what the
