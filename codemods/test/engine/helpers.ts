@@ -1,5 +1,6 @@
 /**
- * Test helpers: type-checking engine output against the runtime's sources, and parsing it.
+ * Test helpers: running the engine on a source text, type-checking its output against the runtime's sources, and
+ * parsing it.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -7,6 +8,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from '@typescript-eslint/typescript-estree';
 import ts from 'typescript';
+import { expect } from 'vitest';
+import { createEngine } from '../../src/engine/index.js';
+import type { EngineOptions, SiteReport } from '../../src/engine/types.js';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const runtimeEntry = path.join(repoRoot, 'runtime/src/index.ts');
@@ -157,3 +161,20 @@ declare function loadHandlers(): Map<string, Handler>;
 declare class PluginRegistry { register(name: string): void }
 declare class Telemetry { send(event: string): void }
 `;
+
+/** Source text from lines, ending with a newline. */
+export const lines = (...parts: string[]): string => parts.join('\n') + '\n';
+
+/** Runs the engine on one source text; the output, when there is one, must parse. */
+export const runEngine = (filePath: string, source: string, engineOptions: EngineOptions = { typeAware: false, preserveFailureCaching: false }) => {
+  const result = createEngine(engineOptions).transform(filePath, source);
+  if (result.status !== 'ok') throw new Error(result.message);
+  if (result.output !== undefined) expect(parses(filePath, result.output)).toBe(true);
+  return result;
+};
+
+/** The one site of a report. */
+export const only = (sites: readonly SiteReport[]): SiteReport => {
+  expect(sites).toHaveLength(1);
+  return sites[0]!;
+};

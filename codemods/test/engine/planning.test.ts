@@ -8,22 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/index.js';
 import type { EngineOptions, SiteReport } from '../../src/engine/types.js';
 import { TWO_SLOTS } from '../review-project.js';
-import { newTypeErrors, parses, tempProject, tempTsconfig } from './helpers.js';
+import { lines, newTypeErrors, only, runEngine, tempProject, tempTsconfig } from './helpers.js';
 
 const options: EngineOptions = { typeAware: false, preserveFailureCaching: false };
-const lines = (...parts: string[]): string => parts.join('\n') + '\n';
-
-const run = (filePath: string, source: string, engineOptions: EngineOptions = options) => {
-  const result = createEngine(engineOptions).transform(filePath, source);
-  if (result.status !== 'ok') throw new Error(result.message);
-  if (result.output !== undefined) expect(parses(filePath, result.output)).toBe(true);
-  return result;
-};
-
-const only = (sites: readonly SiteReport[]): SiteReport => {
-  expect(sites).toHaveLength(1);
-  return sites[0]!;
-};
+const run = (filePath: string, source: string, engineOptions: EngineOptions = options) => runEngine(filePath, source, engineOptions);
 
 describe('cells and their uses', () => {
   it('maps resets to take() and other reads to get(), keeping narrowed reads non-null', () => {

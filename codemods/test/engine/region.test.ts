@@ -4,23 +4,9 @@
  * that is rewritten and a case that is skipped with its reason.
  */
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../../src/engine/index.js';
-import type { SiteReport } from '../../src/engine/types.js';
-import { newTypeErrors, parses } from './helpers.js';
+import { lines, newTypeErrors, only, runEngine } from './helpers.js';
 
-const lines = (...parts: string[]): string => parts.join('\n') + '\n';
-
-const run = (source: string, filePath = 'region.ts') => {
-  const result = createEngine({ typeAware: false, preserveFailureCaching: false }).transform(filePath, source);
-  if (result.status !== 'ok') throw new Error(result.message);
-  if (result.output !== undefined) expect(parses(filePath, result.output)).toBe(true);
-  return result;
-};
-
-const only = (sites: readonly SiteReport[]): SiteReport => {
-  expect(sites).toHaveLength(1);
-  return sites[0]!;
-};
+const run = (source: string) => runEngine('region.ts', source);
 
 const skipped = (source: string): string => {
   const site = only(run(source).sites);
