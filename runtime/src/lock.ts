@@ -38,11 +38,12 @@ export type AsyncInitializer<T> = (signal: AbortSignal) => T | PromiseLike<T>;
  */
 interface Attempt<T> extends Frame {
   /**
-   * Callers with a signal, each waiting on a promise of its own, since each may leave on its own; and `ignore`, once
-   * a caller without a signal came: such callers cannot leave, and share `settled`. Invariant: while the lock holds
-   * the attempt, the set is empty exactly when every caller has left, and the run has then been told to stop.
+   * Callers with a signal, each waiting on a promise of its own, since each may leave on its own; made for the first
+   * of them, as most attempts have none.
    */
-  readonly waiters: Set<Settle>;
+  waiters: Set<Settle> | undefined;
+  /** Whether a caller without a signal came: such callers cannot leave, and share `settled`. */
+  shared: boolean;
   /** Settles with the run's outcome once the lock has recorded it; set as soon as the run has started. */
   settled: Promise<T> | undefined;
   /** Only when the initializer declares a parameter: making an `AbortSignal` costs more than the rest of a run. */
@@ -50,6 +51,12 @@ interface Attempt<T> extends Frame {
 }
 
 const ignore = (): void => {};
+
+/**
+ * Whether every caller of `attempt` has left. Invariant: while the lock holds the attempt, its run has then been told
+ * to stop.
+ */
+const abandoned = (attempt: Attempt<unknown>): boolean => !attempt.shared && !attempt.waiters?.size;
 
 /** Tells a run to stop: aborts its initializer's signal, if it has one. */
 const stop = (attempt: Attempt<unknown>): void => attempt.controller?.abort();
@@ -198,18 +205,18 @@ export abstract class Lock<T, S extends LockState = LockState> extends Cell {
           name: this.#name,
           initializer,
           kind: this._kind(),
-          waiters: new Set(),
+          waiters: undefined,
+          shared: false,
           settled: undefined,
           controller: initializer.length ? new AbortController() : undefined,
         };
     // When the last caller leaves, the attempt is told to stop. Only a caller with a signal can leave.
-    const stopped = joins && !attempt.waiters.size;
-    const own = signal && pend<T>(attempt.waiters, signal, () => attempt.waiters.size || stop(attempt));
-    if (!own) attempt.waiters.add(ignore);
+    const stopped = joins && abandoned(attempt);
+    const own = signal && pend<T>((attempt.waiters ??= new Set()), signal, () => abandoned(attempt) && stop(attempt));
+    if (!own) attempt.shared = true;
     if (joins) {
       const promise = own ?? attempt.settled!;
-      // Everyone waiting on it left (see `waiters`), so its initializer was told to stop: a failure then is not ours to
-      // inherit.
+      // Everyone waiting on it left, so its initializer was told to stop: a failure then is not ours to inherit.
       return stopped ? promise.catch(() => this.getOrInit(given, options)) : promise;
     }
     this.#move(1 /* initializing */, attempt);
@@ -239,15 +246,15 @@ export abstract class Lock<T, S extends LockState = LockState> extends Cell {
   /** Records the outcome of `attempt` if it is still the lock's, then hands it to every waiter of `attempt`. */
   #end(attempt: Attempt<T>, ok: boolean, outcome: unknown): void {
     if (this.#value === attempt) {
-      // A failure after every caller left (see `waiters`) is never cached: it may be the stop they asked for.
+      // A failure after every caller left is never cached: it may be the stop they asked for.
       if (ok) {
         this.#move(2 /* ready */, outcome);
         this.#initializer = null;
-      } else if (this.#cachesFailure && attempt.waiters.size) this.#move(3 /* failed */, outcome);
+      } else if (this.#cachesFailure && !abandoned(attempt)) this.#move(3 /* failed */, outcome);
       else this.#move(0 /* empty */, undefined);
       if (this.#waiters && this.#state != 0 /* empty */) settleAll(this.#waiters, ok, outcome);
     }
-    settleAll(attempt.waiters, ok, outcome);
+    if (attempt.waiters) settleAll(attempt.waiters, ok, outcome);
   }
 
   /** Stores `v` when empty. */
