@@ -1,6 +1,7 @@
+import { Cell, STATES, type State } from './cell.js';
 import { disposeSync } from './dispose.js';
-import { initializerArg, type CellOptions } from './options.js';
-import { SyncCell } from './sync-cell.js';
+import { initializerArg, nameOf, type CellOptions, type InitState } from './options.js';
+import { current, enter, reentered, type Frame } from './reentrancy.js';
 
 /**
  * A synchronous value computed on first use by the initializer given at construction (Rust's `LazyCell`).
@@ -28,7 +29,16 @@ import { SyncCell } from './sync-cell.js';
  * assert.strictEqual(String(settings), 'LazyCell(settings) <ready>');
  * ```
  */
-export class LazyCell<T> extends SyncCell<T> {
+export class LazyCell<T> extends Cell {
+  /**
+   * The state machine, moved to `initializing` before the initializer runs; as `OnceCell`'s, but the cell keeps its
+   * initializer while empty and drops it once ready. Invariants, by `#state` (see `State`): `0` empty, `#value` is
+   * the initializer; `1` initializing, it is the `Frame` of the run (which holds the initializer); `2` ready, it is
+   * the value.
+   */
+  #state: State = 0 /* empty */;
+  #value: unknown;
+  readonly #name: string;
 
   /**
    * Creates an empty cell that runs `initializer` on first use. Throws `TypeError` if it is not a function.
@@ -44,8 +54,54 @@ export class LazyCell<T> extends SyncCell<T> {
    * ```
    */
   constructor(initializer: () => T, options?: CellOptions) {
-    // The state machine keeps the initializer while the cell is empty, and drops it once ready.
-    super('LazyCell', options, initializerArg(initializer));
+    super();
+    this.#value = initializerArg(initializer);
+    // Read now: once ready, the initializer is gone.
+    this.#name = nameOf(options, initializer);
+  }
+
+  protected _name(): string {
+    return this.#name;
+  }
+
+  protected _kind(): string {
+    return 'LazyCell';
+  }
+
+  /**
+   * `'empty'`, `'initializing'` (its initializer is running) or `'ready'`.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert';
+   * import { LazyCell } from '@lazy-init/runtime';
+   *
+   * const lazy: LazyCell<string> = new LazyCell(() => lazy.state);
+   * assert.strictEqual(lazy.state, 'empty');
+   * assert.strictEqual(lazy.value, 'initializing');
+   * assert.strictEqual(lazy.state, 'ready');
+   * ```
+   */
+  get state(): InitState {
+    return STATES[this.#state] as InitState;
+  }
+
+  /**
+   * The value, or `undefined` when the cell is not ready. Never runs the initializer.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert';
+   * import { LazyCell } from '@lazy-init/runtime';
+   *
+   * const cell = new LazyCell(() => 1);
+   * assert.strictEqual(cell.get(), undefined);
+   * void cell.value;
+   * assert.strictEqual(cell.get(), 1);
+   * ```
+   */
+  get(): T | undefined {
+    return this.#state == 2 /* ready */ ? (this.#value as T) : undefined;
   }
 
   /**
@@ -62,7 +118,7 @@ export class LazyCell<T> extends SyncCell<T> {
    * ```
    */
   get value(): T {
-    return this.getOrInit();
+    return this.#state == 2 /* ready */ ? (this.#value as T) : this.#fill(this.#value as () => T);
   }
 
   /**
@@ -105,5 +161,29 @@ export class LazyCell<T> extends SyncCell<T> {
    */
   [Symbol.dispose](): void {
     disposeSync(this.get());
+  }
+
+  /**
+   * The slow path, `OnceCell#fill` to the letter: moves the cell to `initializing`, runs `initializer` as a new
+   * frame, then moves it to `ready` (which drops the initializer), or back to `empty` (with the initializer) when it
+   * throws. A cell already initializing can only be reached from its own initializer: that fails before anything
+   * nested runs.
+   */
+  #fill(initializer: () => T): T {
+    if (this.#state == 1 /* initializing */) throw reentered(this.#value as Frame)!;
+    const empty = this.#value;
+    const frame: Frame = { outer: current(), name: this.#name, initializer: initializerArg(initializer), kind: this._kind() };
+    this.#state = 1 /* initializing */;
+    this.#value = frame;
+    try {
+      const value = enter(frame, initializer);
+      this.#state = 2 /* ready */;
+      this.#value = value;
+      return value;
+    } catch (error) {
+      this.#state = 0 /* empty */;
+      this.#value = empty;
+      throw error;
+    }
   }
 }

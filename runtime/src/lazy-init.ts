@@ -75,7 +75,11 @@ export class LazyInit<T, E = unknown> extends Lock<T, InitState> {
    * ```
    */
   constructor(options?: CellOptions) {
-    super('LazyInit', options);
+    super(options);
+  }
+
+  protected _kind(): string {
+    return 'LazyInit';
   }
 
   /**

@@ -44,7 +44,11 @@ export class LazyLock<T> extends Lock<T> {
    * ```
    */
   constructor(initializer: AsyncInitializer<T>, options?: LockOptions) {
-    super('LazyLock', options, initializerArg(initializer));
+    super(options, initializerArg(initializer));
+  }
+
+  protected _kind(): string {
+    return 'LazyLock';
   }
 
   /**

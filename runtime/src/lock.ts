@@ -1,5 +1,5 @@
 import { noValue } from './errors.js';
-import { Cell } from './cell.js';
+import { Cell, STATES, type State } from './cell.js';
 import { disposeAsync } from './dispose.js';
 import { initializerArg, nameOf, option, type LockOptions, type LockState, type SignalOptions } from './options.js';
 import { current, enter, reentered, type Frame } from './reentrancy.js';
@@ -38,41 +38,43 @@ export type AsyncInitializer<T> = (signal: AbortSignal) => T | PromiseLike<T>;
  */
 interface Attempt<T> extends Frame {
   /**
-   * Callers with a signal, each waiting on a promise of its own, since each may leave on its own; and `ignore`, once
-   * a caller without a signal came: such callers cannot leave, and share `settled`.
+   * Callers with a signal, each waiting on a promise of its own, since each may leave on its own; made for the first
+   * of them, as most attempts have none.
    */
-  readonly waiters: Set<Settle>;
+  waiters: Set<Settle> | undefined;
+  /** Whether a caller without a signal came: such callers cannot leave, and share `settled`. */
+  shared: boolean;
   /** Settles with the run's outcome once the lock has recorded it; set as soon as the run has started. */
   settled: Promise<T> | undefined;
   /** Only when the initializer declares a parameter: making an `AbortSignal` costs more than the rest of a run. */
   readonly controller: AbortController | undefined;
-  /** Set once the run is told to stop: every caller left, or `take` detached it. */
-  stopped: boolean;
 }
 
 const ignore = (): void => {};
 
-/** Tells a run to stop: marks it, and aborts its initializer's signal if it has one. */
-const stop = (attempt: Attempt<unknown>): void => {
-  attempt.stopped = true;
-  attempt.controller?.abort();
-};
+/**
+ * Whether every caller of `attempt` has left. Invariant: while the lock holds the attempt, its run has then been told
+ * to stop.
+ */
+const abandoned = (attempt: Attempt<unknown>): boolean => !attempt.shared && !attempt.waiters?.size;
+
+/** Tells a run to stop: aborts its initializer's signal, if it has one. */
+const stop = (attempt: Attempt<unknown>): void => attempt.controller?.abort();
 
 /**
  * The single-flight machinery `OnceLock`, `LazyLock` and `LazyInit` share. Not exported from the package.
  * The `protected` methods carry `OnceLock`'s public names: `OnceLock` makes them public (see its interface), the
  * other types build on them. `S` narrows `state` for types that never cache failures.
  */
-export class Lock<T, S extends LockState = LockState> extends Cell {
+export abstract class Lock<T, S extends LockState = LockState> extends Cell {
   /**
-   * Moved to `initializing` before the initializer runs. Two fields rather than one object, so that a ready lock
-   * holds its value directly. Invariants, by `#state`: `empty`, `#value` is `undefined`; `initializing`, it is the
-   * `Attempt` whose outcome the lock will keep; `ready`, the value; `failed` (only under `failure: 'cache'`), the
-   * cached error.
+   * Moved to initializing before the initializer runs. Two fields rather than one object, so that a ready lock
+   * holds its value directly. Invariants, by `#state` (see `State`): `0` empty, `#value` is `undefined`;
+   * `1` initializing, it is the `Attempt` whose outcome the lock will keep; `2` ready, the value; `3` failed (only
+   * under `failure: 'cache'`), the cached error.
    */
-  #state: LockState = 'empty';
+  #state: State = 0 /* empty */;
   #value: unknown;
-  readonly #kind: string;
   readonly #name: string;
   /**
    * The promise the ready path hands out, made on its first use. Invariant: `undefined` unless `#state` is ready,
@@ -86,9 +88,8 @@ export class Lock<T, S extends LockState = LockState> extends Cell {
   readonly #cachesFailure: boolean;
 
   /** @internal */
-  constructor(kind: string, options: LockOptions | undefined, initializer?: AsyncInitializer<T>) {
+  constructor(options: LockOptions | undefined, initializer?: AsyncInitializer<T>) {
     super();
-    this.#kind = kind;
     this.#name = nameOf(options, initializer);
     this.#initializer = initializer;
     this.#cachesFailure = option(options, 'failure') == 'cache';
@@ -98,9 +99,6 @@ export class Lock<T, S extends LockState = LockState> extends Cell {
     return this.#name;
   }
 
-  protected _kind(): string {
-    return this.#kind;
-  }
 
   /**
    * `'empty'`, `'initializing'` (an initializer is running), `'ready'`, or `'failed'` (a failure cached under
@@ -117,7 +115,7 @@ export class Lock<T, S extends LockState = LockState> extends Cell {
    * ```
    */
   get state(): S {
-    return this.#state as S;
+    return STATES[this.#state] as S;
   }
 
   /**
@@ -135,11 +133,11 @@ export class Lock<T, S extends LockState = LockState> extends Cell {
    * ```
    */
   get(): T | undefined {
-    return this.#state == 'ready' ? (this.#value as T) : undefined;
+    return this.#state == 2 /* ready */ ? (this.#value as T) : undefined;
   }
 
   /** Moves the state machine; the caller keeps the invariants. */
-  #move(state: LockState, value: unknown): void {
+  #move(state: State, value: unknown): void {
     this.#state = state;
     this.#value = value;
   }
@@ -169,7 +167,7 @@ export class Lock<T, S extends LockState = LockState> extends Cell {
   /** The ready path: the kept promise of the value, made on first use; `undefined` when not ready. */
   #ready(): Promise<T> | undefined {
     // eslint-disable-next-line lazy-init/no-cached-rejection -- it resolves with the value the lock holds, and `take` drops it with that value.
-    return (this.#promise ??= this.#state == 'ready' ? Promise.resolve(this.#value as T) : undefined);
+    return (this.#promise ??= this.#state == 2 /* ready */ ? Promise.resolve(this.#value as T) : undefined);
   }
 
   /**
@@ -178,20 +176,17 @@ export class Lock<T, S extends LockState = LockState> extends Cell {
    */
   protected _early(signal: AbortSignal | undefined): Promise<never> | undefined {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#state == 'failed') return Promise.reject(this.#value);
-    const error = this.#state == 'initializing' && reentered(this.#value as Attempt<T>);
+    if (this.#state == 3 /* failed */) return Promise.reject(this.#value);
+    const error = this.#state == 1 /* initializing */ && reentered(this.#value as Attempt<T>);
     return error ? Promise.reject(error) : undefined;
   }
 
   /** Tells the running attempt, if any, to stop. */
   protected _halt(): void {
-    if (this.#state == 'initializing') stop(this.#value as Attempt<T>);
+    if (this.#state == 1 /* initializing */) stop(this.#value as Attempt<T>);
   }
 
-  /**
-   * Joins the running attempt or starts one with `f` (else the constructor's initializer). `c` becomes the
-   * attempt's controller: `LazyInit` passes one that aborts when its caller leaves.
-   */
+  /** The kept promise of the value; else joins the running attempt or starts one with `initializer` (else the constructor's). */
   protected getOrInit(initializer: AsyncInitializer<T> | undefined, options?: SignalOptions): Promise<T> {
     return this.#ready() ?? this.#start(initializer, options);
   }
@@ -202,28 +197,29 @@ export class Lock<T, S extends LockState = LockState> extends Cell {
     const signal = option(options, 'signal');
     const refused = this._early(signal);
     if (refused) return refused;
-    const joins = this.#state == 'initializing';
+    const joins = this.#state == 1 /* initializing */;
     const attempt: Attempt<T> = joins
       ? (this.#value as Attempt<T>)
       : {
           outer: current(),
           name: this.#name,
           initializer,
-          kind: this.#kind,
-          waiters: new Set(),
+          kind: this._kind(),
+          waiters: undefined,
+          shared: false,
           settled: undefined,
           controller: initializer.length ? new AbortController() : undefined,
-          stopped: false,
         };
     // When the last caller leaves, the attempt is told to stop. Only a caller with a signal can leave.
-    const own = signal && pend<T>(attempt.waiters, signal, () => attempt.waiters.size || stop(attempt));
-    if (!own) attempt.waiters.add(ignore);
+    const stopped = joins && abandoned(attempt);
+    const own = signal && pend<T>((attempt.waiters ??= new Set()), signal, () => abandoned(attempt) && stop(attempt));
+    if (!own) attempt.shared = true;
     if (joins) {
       const promise = own ?? attempt.settled!;
       // Everyone waiting on it left, so its initializer was told to stop: a failure then is not ours to inherit.
-      return attempt.stopped ? promise.catch(() => this.getOrInit(given, options)) : promise;
+      return stopped ? promise.catch(() => this.getOrInit(given, options)) : promise;
     }
-    this.#move('initializing', attempt);
+    this.#move(1 /* initializing */, attempt);
     // The initializer starts synchronously; a synchronous throw counts as a rejection.
     let outcome: T | PromiseLike<T>;
     try {
@@ -250,20 +246,21 @@ export class Lock<T, S extends LockState = LockState> extends Cell {
   /** Records the outcome of `attempt` if it is still the lock's, then hands it to every waiter of `attempt`. */
   #end(attempt: Attempt<T>, ok: boolean, outcome: unknown): void {
     if (this.#value === attempt) {
+      // A failure after every caller left is never cached: it may be the stop they asked for.
       if (ok) {
-        this.#move('ready', outcome);
+        this.#move(2 /* ready */, outcome);
         this.#initializer = null;
-      } else if (this.#cachesFailure && !attempt.stopped) this.#move('failed', outcome);
-      else this.#move('empty', undefined);
-      if (this.#waiters && this.#state != 'empty') settleAll(this.#waiters, ok, outcome);
+      } else if (this.#cachesFailure && !abandoned(attempt)) this.#move(3 /* failed */, outcome);
+      else this.#move(0 /* empty */, undefined);
+      if (this.#waiters && this.#state != 0 /* empty */) settleAll(this.#waiters, ok, outcome);
     }
-    settleAll(attempt.waiters, ok, outcome);
+    if (attempt.waiters) settleAll(attempt.waiters, ok, outcome);
   }
 
   /** Stores `v` when empty. */
   protected set(value: T): boolean {
-    if (this.#state != 'empty') return false;
-    this.#move('ready', value);
+    if (this.#state != 0 /* empty */) return false;
+    this.#move(2 /* ready */, value);
     if (this.#waiters) settleAll(this.#waiters, true, value);
     return true;
   }
@@ -271,22 +268,22 @@ export class Lock<T, S extends LockState = LockState> extends Cell {
   /** Stores `value` when empty, else reports the current value beside it. */
   protected tryInsert(value: T): TryInsertResult<T> {
     if (this.set(value)) return { inserted: true, value };
-    if (this.#state == 'ready') return { inserted: false, value: this.#value as T, rejected: value };
-    throw (this.#state == 'initializing' && reentered(this.#value as Attempt<T>)) || noValue(this);
+    if (this.#state == 2 /* ready */) return { inserted: false, value: this.#value as T, rejected: value };
+    throw (this.#state == 1 /* initializing */ && reentered(this.#value as Attempt<T>)) || noValue(this);
   }
 
   /** Empties the lock now; a running attempt is detached (its waiters still get its outcome, the lock does not). */
   protected take(): T | undefined {
     const value = this.get();
     this._halt();
-    this.#move('empty', undefined);
+    this.#move(0 /* empty */, undefined);
     this.#promise = undefined;
     return value;
   }
 
   /** Empties the lock now, then disposes the value it dropped. */
   protected async reset(): Promise<boolean> {
-    const ready = this.#state == 'ready';
+    const ready = this.#state == 2 /* ready */;
     const value = this.take();
     if (ready) await disposeAsync(value);
     return ready;

@@ -150,7 +150,11 @@ export class OnceLock<T> extends Lock<T> {
    * ```
    */
   constructor(options?: LockOptions) {
-    super('OnceLock', options);
+    super(options);
+  }
+
+  protected _kind(): string {
+    return 'OnceLock';
   }
 }
 /* eslint-enable @typescript-eslint/no-unsafe-declaration-merging */
